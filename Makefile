@@ -1,0 +1,28 @@
+# The two commands of the README: `make build` and `make test`. Both set everything up from uv.lock first.
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: setup build test lint ui clean
+
+setup:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@mkdir -p "$(DAGSTER_HOME)"
+
+build: setup
+	$(UV) run dagster asset materialize -m orchestration.definitions --select '*'
+	$(UV) run dateline summary
+
+lint: setup
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	cd dbt_project && $(UV) run sqlfluff lint models tests
+
+test: lint
+	$(UV) run pytest
+
+ui: setup
+	$(UV) run dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf warehouse dbt_project/target dbt_project/logs .dagster_home

@@ -1,0 +1,10 @@
+select
+    content_sha256,
+    position,
+    text,
+    summary,
+    role,
+    summary_truncated,
+    photo_caption,
+    article_index
+from {{ source('raw', 'segmented_headlines') }}

@@ -1,0 +1,1 @@
+"""Dagster assets: thin shells around the ingestion, segmentation and dbt steps."""

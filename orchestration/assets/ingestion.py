@@ -1,0 +1,53 @@
+"""Raw files -> raw.documents / raw.rejected_files, and page segmentation of what is new."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.ingestion import ingest_raw_folder
+from orchestration.pages import segment_pending_pages
+from orchestration.resources import WarehouseResource
+
+
+@dg.asset(
+    group_name="ingestion",
+    kinds={"python", "duckdb"},
+    description="Every file under the raw folder, one row per version in raw.documents; "
+    "undecodable files with their reason in raw.rejected_files.",
+)
+def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        report = ingest_raw_folder(con, Path(warehouse.raw_dir), context.run_id, log=context.log.info)
+    for source_file, reason in report.rejected:
+        context.log.warning(f"rejected {source_file}: {reason}")
+    context.log.info(
+        f"ingestion: {report.files_seen} files, {report.new_versions} new versions, "
+        f"{report.unchanged} unchanged, {len(report.rejected)} rejected, {len(report.deleted)} deleted"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "raw_dir": dg.MetadataValue.path(warehouse.raw_dir),
+            "files_seen": report.files_seen,
+            "files_read": report.files_read,
+            "new_versions": report.new_versions,
+            "unchanged": report.unchanged,
+            "rejected": len(report.rejected),
+            "deleted": len(report.deleted),
+            "rejected_files": dg.MetadataValue.md(
+                "\n".join(f"- `{name}`: {reason}" for name, reason in report.rejected) or "none"
+            ),
+        }
+    )
+
+
+@dg.asset(
+    deps=[raw_documents],
+    group_name="ingestion",
+    kinds={"python", "duckdb"},
+    description="Page segmentation (page date and kind, headlines, articles, boilerplate) of every page not "
+    "segmented yet, in raw.page_segments, raw.segmented_headlines and raw.segmented_articles.",
+)
+def page_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        written = segment_pending_pages(con, log=context.log.info)
+    return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})

@@ -1,0 +1,51 @@
+"""The dateline code location: ingestion and segmentation assets, the dbt models, a job, a sensor.
+
+`dagster asset materialize -m orchestration.definitions --select '*'` builds everything;
+`dagster dev -m orchestration.definitions` serves the UI on 127.0.0.1:3000.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import dateline_dbt_models, dbt_project
+from orchestration.assets.ingestion import page_segments, raw_documents
+from orchestration.resources import WarehouseResource
+from orchestration.sensors import build_raw_folder_sensor
+from orchestration.settings import Settings, export_for_dbt, settings_from_env
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the project's venv), so a bare `python -m` call works too."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
+build_warehouse_job = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Load new and changed raw files, segment them, and build every dbt model and test.",
+)
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    """The code location for one raw folder and warehouse file (tests build their own)."""
+    # dbt reads the warehouse path from the environment: hand it the same absolute path Dagster uses.
+    export_for_dbt(settings)
+    return dg.Definitions(
+        assets=[raw_documents, page_segments, dateline_dbt_models],
+        jobs=[build_warehouse_job],
+        sensors=[build_raw_folder_sensor(build_warehouse_job, settings.raw_dir)],
+        resources={
+            "warehouse": WarehouseResource(db_path=str(settings.db_path), raw_dir=str(settings.raw_dir)),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        },
+    )
+
+
+defs = build_definitions(settings_from_env())

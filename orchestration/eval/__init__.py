@@ -1,0 +1,1 @@
+"""Scoring of warehouse output against gold files in the shared/bench format."""

@@ -1,0 +1,176 @@
+"""Segment the pages that have not been segmented yet, and store the results in the raw schema.
+
+Segmentation is keyed by content hash: the same bytes under two names, or a file renamed, are segmented
+once. Work is done in batches, each written in its own transaction, so a killed run keeps what it finished
+and memory stays flat however many pages are pending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+import polars as pl
+
+from orchestration.text.segmentation import Page, segment_page
+from orchestration.warehouse import append_frame, query_frame
+
+# The current version of every file, whatever other versions exist.
+CURRENT_TEXTS_SQL = """
+    select content_sha256, any_value(text) as text
+    from raw.documents
+    where not is_deleted
+      and (source_file, loaded_at) in (
+          select (source_file, max(loaded_at)) from raw.documents group by source_file
+      )
+    group by content_sha256
+"""
+
+
+@dataclass(frozen=True)
+class SegmentFrames:
+    pages: pl.DataFrame
+    headlines: pl.DataFrame
+    articles: pl.DataFrame
+
+
+def pending_hashes(con: duckdb.DuckDBPyConnection, done_table: str) -> list[str]:
+    """Content hashes of current documents that have no row in raw.<done_table> yet, in a stable order."""
+    frame = query_frame(
+        con,
+        f"""
+        with current_versions as ({CURRENT_TEXTS_SQL})
+        select content_sha256 from current_versions
+        where content_sha256 not in (select content_sha256 from raw.{done_table})
+        order by content_sha256
+        """,
+    )
+    return frame["content_sha256"].to_list()
+
+
+def texts_for(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> pl.DataFrame:
+    """(content_sha256, text) for the given hashes."""
+    return query_frame(
+        con,
+        """
+        select content_sha256, any_value(text) as text from raw.documents
+        where content_sha256 in (select unnest($hashes)) and not is_deleted
+        group by content_sha256 order by content_sha256
+        """,
+        {"hashes": list(hashes)},
+    )
+
+
+def batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def segments_to_frames(hashes: Sequence[str], pages: Sequence[Page], segmented_at: datetime) -> SegmentFrames:
+    """Flatten segmented pages into the three raw tables' rows."""
+    page_rows, headline_rows, article_rows = [], [], []
+    for sha, page in zip(hashes, pages, strict=True):
+        page_rows.append(
+            {
+                "content_sha256": sha,
+                "page_date": page.page_date,
+                "page_kind": page.page_kind,
+                "section": page.section,
+                "boilerplate": list(page.boilerplate),
+                "segmented_at": segmented_at,
+            }
+        )
+        headline_rows.extend(
+            {
+                "content_sha256": sha,
+                "position": h.position,
+                "text": h.text,
+                "summary": h.summary,
+                "role": h.role,
+                "summary_truncated": h.summary_truncated,
+                "photo_caption": h.photo_caption,
+                "article_index": h.article_index,
+            }
+            for h in page.headlines
+        )
+        article_rows.extend(
+            {
+                "content_sha256": sha,
+                "article_index": index,
+                "title": a.title,
+                "section": a.section,
+                "byline": a.byline,
+                "dateline_place": a.dateline_place,
+                "published_date": a.published_date,
+                "paragraphs": list(a.paragraphs),
+                "photo_captions": list(a.photo_captions),
+                "photo_credits": list(a.photo_credits),
+            }
+            for index, a in enumerate(page.articles)
+        )
+    return SegmentFrames(
+        pages=pl.DataFrame(page_rows, schema=_PAGE_SCHEMA),
+        headlines=pl.DataFrame(headline_rows, schema=_HEADLINE_SCHEMA),
+        articles=pl.DataFrame(article_rows, schema=_ARTICLE_SCHEMA),
+    )
+
+
+def segment_pending_pages(
+    con: duckdb.DuckDBPyConnection,
+    log: Callable[[str], None] = lambda _message: None,
+    batch_size: int = 500,
+) -> dict[str, int]:
+    """Segment every current page not segmented yet; returns row counts written per table."""
+    hashes = pending_hashes(con, "page_segments")
+    written = {"pages": 0, "headlines": 0, "articles": 0}
+    for batch in batches(hashes, batch_size):
+        texts = texts_for(con, batch)
+        pages = [segment_page(text) for text in texts["text"]]
+        frames = segments_to_frames(
+            texts["content_sha256"].to_list(), pages, datetime.now(UTC).replace(tzinfo=None)
+        )
+        con.execute("begin transaction")
+        try:
+            written["pages"] += append_frame(con, "page_segments", frames.pages)
+            written["headlines"] += append_frame(con, "segmented_headlines", frames.headlines)
+            written["articles"] += append_frame(con, "segmented_articles", frames.articles)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        log(f"segmentation: {written['pages']}/{len(hashes)} pages segmented")
+    return written
+
+
+_PAGE_SCHEMA = {
+    "content_sha256": pl.String,
+    "page_date": pl.Date,
+    "page_kind": pl.String,
+    "section": pl.String,
+    "boilerplate": pl.List(pl.String),
+    "segmented_at": pl.Datetime("us"),
+}
+_HEADLINE_SCHEMA = {
+    "content_sha256": pl.String,
+    "position": pl.Int32,
+    "text": pl.String,
+    "summary": pl.String,
+    "role": pl.String,
+    "summary_truncated": pl.Boolean,
+    "photo_caption": pl.String,
+    "article_index": pl.Int32,
+}
+_ARTICLE_SCHEMA = {
+    "content_sha256": pl.String,
+    "article_index": pl.Int32,
+    "title": pl.String,
+    "section": pl.String,
+    "byline": pl.String,
+    "dateline_place": pl.String,
+    "published_date": pl.Date,
+    "paragraphs": pl.List(pl.String),
+    "photo_captions": pl.List(pl.String),
+    "photo_credits": pl.List(pl.String),
+}

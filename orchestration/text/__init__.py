@@ -1,0 +1,1 @@
+"""Pure text logic: page segmentation, entity and temporal extraction (no Dagster, no DuckDB)."""

@@ -1,0 +1,109 @@
+"""The raw schema that Dagster writes and dbt reads: DDL and small typed helpers around DuckDB.
+
+Every table here is append-only or keyed by content hash, so that a rerun adds nothing and a crash mid-way
+leaves either the whole batch or none of it (each writer runs in one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+RAW_SCHEMA = "raw"
+
+# One row per version of a file in the raw folder. A file that disappears gets a tombstone row
+# (is_deleted, no content) so that the marts can drop it while the history stays.
+_DDL = (
+    f"create schema if not exists {RAW_SCHEMA}",
+    f"""
+    create table if not exists {RAW_SCHEMA}.documents (
+        source_file varchar not null,
+        content_sha256 varchar,
+        size_bytes bigint,
+        modified_ns bigint,
+        encoding varchar,
+        text varchar,
+        is_deleted boolean not null,
+        loaded_at timestamp not null,
+        run_id varchar
+    )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.rejected_files (
+        source_file varchar not null,
+        reason varchar not null,
+        content_sha256 varchar,
+        size_bytes bigint,
+        modified_ns bigint,
+        seen_at timestamp not null,
+        run_id varchar
+    )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.page_segments (
+        content_sha256 varchar primary key,
+        page_date date,
+        page_kind varchar not null,
+        section varchar,
+        boilerplate varchar[],
+        segmented_at timestamp not null
+    )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.segmented_headlines (
+        content_sha256 varchar not null,
+        position integer not null,
+        text varchar not null,
+        summary varchar,
+        role varchar not null,
+        summary_truncated boolean not null,
+        photo_caption varchar,
+        article_index integer
+    )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.segmented_articles (
+        content_sha256 varchar not null,
+        article_index integer not null,
+        title varchar,
+        section varchar,
+        byline varchar,
+        dateline_place varchar,
+        published_date date,
+        paragraphs varchar[],
+        photo_captions varchar[],
+        photo_credits varchar[]
+    )""",
+)
+
+
+@contextmanager
+def connect(db_path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse file (creating its folder and the raw schema when writing)."""
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path), read_only=read_only)
+    try:
+        if not read_only:
+            for statement in _DDL:
+                con.execute(statement)
+        yield con
+    finally:
+        con.close()
+
+
+def append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Insert a polars frame into raw.<table> by column name; returns the rows written."""
+    if frame.is_empty():
+        return 0
+    con.register("_incoming", frame.to_arrow())
+    try:
+        columns = ", ".join(f'"{name}"' for name in frame.columns)
+        con.execute(f"insert into {RAW_SCHEMA}.{table} ({columns}) select {columns} from _incoming")
+    finally:
+        con.unregister("_incoming")
+    return frame.height
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    return con.sql(sql, params=params or None).pl()

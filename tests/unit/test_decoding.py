@@ -1,0 +1,51 @@
+import codecs
+
+import pytest
+
+from orchestration.text.decoding import DecodedText, Rejection, decode_page
+
+
+def test_utf8_is_kept_exactly() -> None:
+    text = "Friday, December 5, 2025\n\nWorkers’ Party\r\nline"
+    assert decode_page(text.encode("utf-8")) == DecodedText(text=text, encoding="utf-8")
+
+
+def test_utf8_bom_is_stripped_and_named() -> None:
+    assert decode_page(codecs.BOM_UTF8 + "Héllo".encode()) == DecodedText("Héllo", "utf-8 (BOM)")
+
+
+def test_utf16_with_bom() -> None:
+    result = decode_page("Kim Jong Un’s visit".encode("utf-16"))
+    assert result == DecodedText("Kim Jong Un’s visit", "utf-16 (BOM)")
+
+
+def test_windows_1252_curly_quotes_are_guessed() -> None:
+    text = "The minister said \u201cwe will not back down\u201d on Tuesday, and the markets fell sharply."
+    result = decode_page(text.encode("cp1252"))
+    assert isinstance(result, DecodedText)
+    assert result.text == text
+    assert result.encoding != "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "empty file"),
+        (b"  \n\t\n", "only whitespace"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "gzip"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"text with a NUL\x00 inside", "NUL"),
+    ],
+)
+def test_rejections_say_why(data: bytes, fragment: str) -> None:
+    result = decode_page(data)
+    assert isinstance(result, Rejection)
+    assert fragment in result.reason
+
+
+def test_euc_kr_is_not_mistaken_for_windows_1252() -> None:
+    text = "북한은 9차 당대회를 앞두고 러시아와의 관계를 강화하고 있다. 김정은 위원장은 월요일에 현장을 방문했다."
+    result = decode_page(text.encode("euc-kr"))
+    assert isinstance(result, DecodedText)
+    assert result.text == text
