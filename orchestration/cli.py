@@ -13,7 +13,15 @@ import duckdb
 
 from orchestration.settings import settings_from_env
 
-MART_TABLES = ("documents", "articles", "headlines", "rejected_files")
+MART_TABLES = (
+    "documents",
+    "articles",
+    "headlines",
+    "entity_mentions",
+    "entities",
+    "timeline",
+    "rejected_files",
+)
 
 
 def mart_row_counts(db_path: Path) -> dict[str, int | None]:
@@ -30,7 +38,9 @@ def mart_row_counts(db_path: Path) -> dict[str, int | None]:
         for table in MART_TABLES:
             # table names come from the constant above, never from input
             counts[table] = (
-                con.execute(f"select count(*) from main.{table}").fetchone()[0] if table in existing else None
+                con.execute(f"select count(*) from main.{table}").fetchall()[0][0]
+                if table in existing
+                else None
             )
         return counts
     finally:
@@ -51,12 +61,44 @@ def summary(_args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate(args: argparse.Namespace) -> int:
+    from orchestration.eval.warehouse import evaluate as run_evaluation  # heavy imports only for eval
+
+    print(run_evaluation(args.task, args.dataset_dir, args.db))
+    return 0
+
+
+def chronology(args: argparse.Namespace) -> int:
+    from orchestration.chronology import write_chronology
+
+    db_path = settings_from_env().db_path
+    try:
+        count = write_chronology(db_path, args.entity, args.out)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} ({count} dated events)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dateline", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("summary", help="row counts of the marts and how to open the UI").set_defaults(
         run=summary
     )
+    scoring = commands.add_parser(
+        "eval",
+        help="build a warehouse over DATASET_DIR/raw with the real pipeline and score it against gold.jsonl",
+    )
+    scoring.add_argument("task", choices=["entities", "timex"])
+    scoring.add_argument("dataset_dir", type=Path, help="folder holding raw/*.txt and gold.jsonl")
+    scoring.add_argument("--db", type=Path, help="keep the warehouse in this file (default: a temporary one)")
+    scoring.set_defaults(run=evaluate)
+    timeline = commands.add_parser("chronology", help="write an HTML timeline of the events around an entity")
+    timeline.add_argument("entity", nargs="?", help="entity name or alias (default: every dated event)")
+    timeline.add_argument("--out", type=Path, default=Path("chronology.html"), help="HTML file to write")
+    timeline.set_defaults(run=chronology)
     args = parser.parse_args(argv)
     return args.run(args)
 

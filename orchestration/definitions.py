@@ -14,7 +14,12 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import dateline_dbt_models, dbt_project
-from orchestration.assets.ingestion import page_segments, raw_documents
+from orchestration.assets.raw import (
+    extracted_entity_mentions,
+    extracted_timexes,
+    page_segments,
+    raw_documents,
+)
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import build_raw_folder_sensor
 from orchestration.settings import Settings, export_for_dbt, settings_from_env
@@ -38,7 +43,13 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     # dbt reads the warehouse path from the environment: hand it the same absolute path Dagster uses.
     export_for_dbt(settings)
     return dg.Definitions(
-        assets=[raw_documents, page_segments, dateline_dbt_models],
+        assets=[
+            raw_documents,
+            page_segments,
+            extracted_entity_mentions,
+            extracted_timexes,
+            dateline_dbt_models,
+        ],
         jobs=[build_warehouse_job],
         sensors=[build_raw_folder_sensor(build_warehouse_job, settings.raw_dir)],
         resources={

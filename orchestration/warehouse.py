@@ -74,6 +74,50 @@ _DDL = (
         photo_captions varchar[],
         photo_credits varchar[]
     )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.entity_mentions (
+        content_sha256 varchar not null,
+        mention_index integer not null,
+        start_char bigint not null,
+        end_char bigint not null,
+        text varchar not null,
+        label varchar not null,
+        entity_key varchar not null,
+        canonical_name varchar not null,
+        sentence_start bigint,
+        sentence_end bigint,
+        sentence varchar
+    )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.entity_documents (
+        content_sha256 varchar primary key,
+        mention_count integer not null,
+        extracted_at timestamp not null
+    )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.timexes (
+        content_sha256 varchar not null,
+        timex_index integer not null,
+        start_char bigint not null,
+        end_char bigint not null,
+        text varchar not null,
+        timex_type varchar not null,
+        value varchar not null,
+        date_start date,
+        date_end date,
+        granularity varchar,
+        anchor varchar not null,
+        anchor_date date,
+        sentence_start bigint,
+        sentence_end bigint,
+        sentence varchar
+    )""",
+    f"""
+    create table if not exists {RAW_SCHEMA}.timex_documents (
+        content_sha256 varchar primary key,
+        timex_count integer not null,
+        extracted_at timestamp not null
+    )""",
 )
 
 

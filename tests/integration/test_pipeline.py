@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.chronology import write_chronology
 from tests.integration.conftest import REPO_ROOT, TempWarehouse
 
 pytestmark = pytest.mark.integration
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.integration
 GOLD = json.loads((REPO_ROOT / "tests" / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))[
     "documents"
 ]
-MARTS = ("documents", "articles", "headlines", "rejected_files")
+MARTS = ("documents", "articles", "headlines", "entity_mentions", "entities", "timeline", "rejected_files")
 
 
 def check_marts_against_gold(wh: TempWarehouse) -> None:
@@ -71,9 +72,58 @@ def check_marts_against_gold(wh: TempWarehouse) -> None:
             assert not any(line in body for line in gold["boilerplate"])
 
 
+def check_entities_against_gold(wh: TempWarehouse) -> None:
+    """Every gold surface is a mention with the gold label, and one gold entity is one entity_id everywhere."""
+    ids_by_gold_name: dict[str, set[str]] = {}
+    for source_file, gold in GOLD.items():
+        mentions = wh.query(
+            "select m.text, m.label, m.entity_id, e.label from entity_mentions as m "
+            "join entities as e using (entity_id) where m.source_file = ?",
+            [source_file],
+        )
+        for entity in gold["entities"]:
+            for surface in entity["surfaces"]:
+                found = {
+                    (eid, mart_label)
+                    for text, label, eid, mart_label in mentions
+                    if text == surface and label == entity["type"]
+                }
+                assert found, f"{source_file}: {surface!r} ({entity['type']}) not found"
+                assert {mart_label for _, mart_label in found} == {entity["type"]}
+                ids_by_gold_name.setdefault(entity["name"], set()).update(eid for eid, _ in found)
+    split = {name: ids for name, ids in ids_by_gold_name.items() if len(ids) != 1}
+    assert not split, f"gold entities spread over several entity_ids: {split}"
+    merged = {}
+    for name, ids in ids_by_gold_name.items():
+        merged.setdefault(next(iter(ids)), []).append(name)
+    assert all(len(names) == 1 for names in merged.values()), merged
+
+
+def check_timeline_against_gold(wh: TempWarehouse) -> None:
+    for source_file, gold in GOLD.items():
+        rows = wh.query(
+            "select text, value, date_start, date_end from timeline where source_file = ?", [source_file]
+        )
+        for timex in gold["timexes"]:
+            accepted = {timex["value"], timex.get("real_value", timex["value"])}
+            values = {value for text, value, _, _ in rows if text == timex["text"]}
+            assert values & accepted, f"{source_file}: {timex['text']!r} -> {values}, expected {accepted}"
+
+
 def test_build_reproduces_the_seed_gold_and_a_rerun_changes_nothing(temp_warehouse: TempWarehouse) -> None:
     temp_warehouse.build()
     check_marts_against_gold(temp_warehouse)
+    check_entities_against_gold(temp_warehouse)
+    check_timeline_against_gold(temp_warehouse)
+    # a timeline row lists the entities of its sentence
+    (names,) = temp_warehouse.query(
+        "select entity_names from timeline where text = '13 September 2023' order by start_char limit 1"
+    )[0]
+    assert "Vladimir Putin" in names
+
+    page = temp_warehouse.db_path.parent / "kim.html"
+    assert write_chronology(temp_warehouse.db_path, "Kim Jong-un", page) >= 4  # spellings merged across pages
+    assert "13 September 2023" in page.read_text(encoding="utf-8")
     texts = dict(temp_warehouse.query("select source_file, text from documents"))
     for page in temp_warehouse.raw_dir.iterdir():
         assert texts[page.name] == page.read_bytes().decode("utf-8")

@@ -25,6 +25,7 @@ select
     latest.content_sha256,
     latest.text,
     segments.page_date,
+    published.published_date,
     coalesce(segments.page_kind, 'unsegmented') as page_kind,
     segments.section,
     latest.encoding,
@@ -34,3 +35,12 @@ select
 from latest
 left join {{ ref('stg_raw__page_segments') }} as segments
     on latest.content_sha256 = segments.content_sha256
+left join (
+    -- When the page's own text says the story ran (its first article's wire dateline or Published line).
+    select
+        content_sha256,
+        min(published_date) as published_date
+    from {{ ref('stg_raw__articles') }}
+    group by content_sha256
+) as published
+    on latest.content_sha256 = published.content_sha256

@@ -1,9 +1,10 @@
-"""Raw files -> raw.documents / raw.rejected_files, and page segmentation of what is new."""
+"""Python assets: raw files -> raw tables, then segmentation, entities and timexes of what is new."""
 
 from pathlib import Path
 
 import dagster as dg
 
+from orchestration.extraction import extract_pending_entities, extract_pending_timexes
 from orchestration.ingestion import ingest_raw_folder
 from orchestration.pages import segment_pending_pages
 from orchestration.resources import WarehouseResource
@@ -50,4 +51,34 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 def page_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         written = segment_pending_pages(con, log=context.log.info)
+    return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
+
+
+@dg.asset(
+    deps=[raw_documents],
+    group_name="extraction",
+    kinds={"python", "spacy", "duckdb"},
+    description="Entity mentions (PERSON, ORG, GPE, LOC, FAC, NORP, EVENT) with offsets and canonical keys, "
+    "for every page not processed yet, in raw.entity_mentions.",
+)
+def extracted_entity_mentions(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        written = extract_pending_entities(con, log=context.log.info)
+    return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
+
+
+@dg.asset(
+    deps=[page_segments],
+    group_name="extraction",
+    kinds={"python", "duckdb"},
+    description="Temporal expressions normalised to TIMEX3 and anchored on each page's published or page date, "
+    "for every page not processed yet, in raw.timexes.",
+)
+def extracted_timexes(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        written = extract_pending_timexes(con, log=context.log.info)
     return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})

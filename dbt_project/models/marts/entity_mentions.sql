@@ -1,0 +1,35 @@
+-- Every mention of a person, organisation, place, facility, group or event in every current document.
+{{
+    config(
+        materialized='incremental',
+        unique_key='source_file',
+        incremental_strategy='delete+insert',
+        post_hook="delete from {{ this }} where document_id not in (select document_id from {{ ref('documents') }})"
+    )
+}}
+
+with documents as (
+    select * from {{ ref('documents') }}
+    {% if is_incremental() %}
+        where document_id not in (select t.document_id from {{ this }} as t)
+    {% endif %}
+)
+
+select
+    documents.document_id || ':m' || mentions.mention_index as mention_id,
+    documents.document_id,
+    documents.source_file,
+    mentions.start_char,
+    mentions.end_char,
+    mentions.text,
+    mentions.label,
+    mentions.entity_id,
+    mentions.canonical_name,
+    mentions.sentence_start,
+    mentions.sentence_end,
+    mentions.sentence,
+    coalesce(documents.published_date, documents.page_date) as document_date,
+    documents.loaded_at
+from documents
+inner join {{ ref('stg_raw__entity_mentions') }} as mentions
+    on documents.content_sha256 = mentions.content_sha256

@@ -1,0 +1,73 @@
+-- Every temporal expression in every current document, normalised, with the sentence it dates and the
+-- entities mentioned in that sentence.
+{{
+    config(
+        materialized='incremental',
+        unique_key='source_file',
+        incremental_strategy='delete+insert',
+        post_hook="delete from {{ this }} where document_id not in (select document_id from {{ ref('documents') }})"
+    )
+}}
+
+with documents as (
+    select * from {{ ref('documents') }}
+    {% if is_incremental() %}
+        where document_id not in (select t.document_id from {{ this }} as t)
+    {% endif %}
+),
+
+timexes as (
+    select
+        documents.document_id,
+        documents.source_file,
+        documents.page_date,
+        documents.published_date,
+        documents.loaded_at,
+        timexes.*
+    from documents
+    inner join {{ ref('stg_raw__timexes') }} as timexes
+        on documents.content_sha256 = timexes.content_sha256
+),
+
+sentence_entities as (
+    select
+        timexes.document_id,
+        timexes.timex_index,
+        list(distinct mentions.entity_id order by mentions.entity_id) as entity_ids,
+        list(distinct mentions.canonical_name order by mentions.canonical_name) as entity_names
+    from timexes
+    inner join {{ ref('entity_mentions') }} as mentions
+        on
+            timexes.document_id = mentions.document_id
+            and mentions.start_char >= timexes.sentence_start
+            and mentions.end_char <= timexes.sentence_end
+    group by timexes.document_id, timexes.timex_index
+)
+
+select
+    timexes.document_id || ':t' || timexes.timex_index as timex_id,
+    timexes.document_id,
+    timexes.source_file,
+    timexes.start_char,
+    timexes.end_char,
+    timexes.text,
+    timexes.timex_type,
+    timexes.value,
+    timexes.date_start,
+    timexes.date_end,
+    timexes.granularity,
+    timexes.anchor,
+    timexes.anchor_date,
+    timexes.sentence,
+    timexes.sentence_start,
+    timexes.sentence_end,
+    coalesce(sentence_entities.entity_ids, []) as entity_ids,
+    coalesce(sentence_entities.entity_names, []) as entity_names,
+    timexes.page_date,
+    timexes.published_date,
+    timexes.loaded_at
+from timexes
+left join sentence_entities
+    on
+        timexes.document_id = sentence_entities.document_id
+        and timexes.timex_index = sentence_entities.timex_index

@@ -1,0 +1,20 @@
+{#- Fails on every row whose [start_column, end_column) is not inside its document's text, or whose
+    text column is not exactly that slice (offsets are code points, substring() counts from 1). -#}
+{% test matches_document_text(model, column_name, start_column='start_char', end_column='end_char') %}
+
+    select model_rows.*
+    from {{ model }} as model_rows
+    left join {{ ref('documents') }} as documents
+        on model_rows.document_id = documents.document_id
+    where
+        documents.document_id is null
+        or model_rows.{{ start_column }} < 0
+        or model_rows.{{ end_column }} <= model_rows.{{ start_column }}
+        or model_rows.{{ end_column }} > length(documents.text)
+        or substring(
+            documents.text,
+            model_rows.{{ start_column }} + 1,
+            model_rows.{{ end_column }} - model_rows.{{ start_column }}
+        ) != model_rows.{{ column_name }}
+
+{% endtest %}

@@ -1,0 +1,194 @@
+"""Entity mentions and temporal expressions for every page that has none yet, stored in the raw schema.
+
+Like segmentation, both steps are keyed by content hash and work in batches, each batch in one transaction:
+a rerun or an added page only processes what is new, and a killed run keeps the batches it finished.
+`raw.entity_documents` / `raw.timex_documents` record that a page was processed (even with no result), so a
+page with no mentions is not processed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import duckdb
+import polars as pl
+
+from orchestration.pages import batches, pending_hashes
+from orchestration.text.entities import EntityRecognizer
+from orchestration.text.timex import extract_timexes
+from orchestration.warehouse import append_frame, query_frame
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    return text[start:end].strip()
+
+
+def extract_pending_entities(
+    con: duckdb.DuckDBPyConnection,
+    make_recognizer: Callable[[], EntityRecognizer] = EntityRecognizer,
+    log: Callable[[str], None] = lambda _message: None,
+    batch_size: int = 200,
+) -> dict[str, int]:
+    """Recognise and key the entity mentions of every current page not processed yet."""
+    hashes = pending_hashes(con, "entity_documents")
+    written = {"documents": 0, "mentions": 0}
+    if not hashes:
+        return written  # a no-op rerun does not even load the model
+    recognizer = make_recognizer()
+    for batch in batches(hashes, batch_size):
+        texts = query_frame(
+            con,
+            """
+            select content_sha256, any_value(text) as text from raw.documents
+            where content_sha256 in (select unnest($hashes)) and not is_deleted
+            group by content_sha256 order by content_sha256
+            """,
+            {"hashes": list(batch)},
+        )
+        shas, bodies = texts["content_sha256"].to_list(), texts["text"].to_list()
+        results = recognizer.recognize(bodies)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        mention_rows = [
+            {
+                "content_sha256": sha,
+                "mention_index": index,
+                "start_char": m.start,
+                "end_char": m.end,
+                "text": m.text,
+                "label": m.label,
+                "entity_key": m.entity_key,
+                "canonical_name": m.canonical_name,
+                "sentence_start": m.sentence_start,
+                "sentence_end": m.sentence_end,
+                "sentence": _sentence(body, m.sentence_start, m.sentence_end),
+            }
+            for sha, body, mentions in zip(shas, bodies, results, strict=True)
+            for index, m in enumerate(mentions, start=1)
+        ]
+        document_rows = [
+            {"content_sha256": sha, "mention_count": len(mentions), "extracted_at": now}
+            for sha, mentions in zip(shas, results, strict=True)
+        ]
+        con.execute("begin transaction")
+        try:
+            written["mentions"] += append_frame(
+                con, "entity_mentions", pl.DataFrame(mention_rows, schema=_MENTION_SCHEMA)
+            )
+            written["documents"] += append_frame(
+                con, "entity_documents", pl.DataFrame(document_rows, schema=_DONE_SCHEMA)
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        log(f"entities: {written['documents']}/{len(hashes)} pages, {written['mentions']} mentions")
+    return written
+
+
+def extract_pending_timexes(
+    con: duckdb.DuckDBPyConnection,
+    log: Callable[[str], None] = lambda _message: None,
+    batch_size: int = 500,
+) -> dict[str, int]:
+    """Find and normalise the temporal expressions of every current page not processed yet.
+
+    Each page is anchored on the date its text says it ran (an article's published_date) when there is one,
+    else on its dateline's page_date, else left unanchored.
+    """
+    hashes = pending_hashes(con, "timex_documents")
+    written = {"documents": 0, "timexes": 0}
+    for batch in batches(hashes, batch_size):
+        pages = query_frame(
+            con,
+            """
+            with texts as (
+                select content_sha256, any_value(text) as text from raw.documents
+                where content_sha256 in (select unnest($hashes)) and not is_deleted
+                group by content_sha256
+            )
+            select texts.content_sha256, texts.text, segments.page_date,
+                   (select min(a.published_date) from raw.segmented_articles as a
+                    where a.content_sha256 = texts.content_sha256) as published_date
+            from texts left join raw.page_segments as segments using (content_sha256)
+            order by texts.content_sha256
+            """,
+            {"hashes": list(batch)},
+        )
+        timex_rows, document_rows = [], []
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for page in pages.iter_rows(named=True):
+            found = extract_timexes(page["text"], page["page_date"], page["published_date"])
+            document_rows.append(
+                {"content_sha256": page["content_sha256"], "timex_count": len(found), "extracted_at": now}
+            )
+            timex_rows.extend(
+                {
+                    "content_sha256": page["content_sha256"],
+                    "timex_index": index,
+                    "start_char": t.start,
+                    "end_char": t.end,
+                    "text": t.text,
+                    "timex_type": t.timex_type,
+                    "value": t.value,
+                    "date_start": t.date_start,
+                    "date_end": t.date_end,
+                    "granularity": t.granularity,
+                    "anchor": t.anchor,
+                    "anchor_date": _anchor_date(t.anchor, page["page_date"], page["published_date"]),
+                    "sentence_start": t.sentence_start,
+                    "sentence_end": t.sentence_end,
+                    "sentence": _sentence(page["text"], t.sentence_start, t.sentence_end),
+                }
+                for index, t in enumerate(found, start=1)
+            )
+        con.execute("begin transaction")
+        try:
+            written["timexes"] += append_frame(con, "timexes", pl.DataFrame(timex_rows, schema=_TIMEX_SCHEMA))
+            written["documents"] += append_frame(
+                con, "timex_documents", pl.DataFrame(document_rows, schema=_TIMEX_DONE_SCHEMA)
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        log(f"timeline: {written['documents']}/{len(hashes)} pages, {written['timexes']} expressions")
+    return written
+
+
+def _anchor_date(anchor: str, page_date, published_date):
+    return {"published_date": published_date, "page_date": page_date}.get(anchor)
+
+
+_MENTION_SCHEMA = {
+    "content_sha256": pl.String,
+    "mention_index": pl.Int32,
+    "start_char": pl.Int64,
+    "end_char": pl.Int64,
+    "text": pl.String,
+    "label": pl.String,
+    "entity_key": pl.String,
+    "canonical_name": pl.String,
+    "sentence_start": pl.Int64,
+    "sentence_end": pl.Int64,
+    "sentence": pl.String,
+}
+_DONE_SCHEMA = {"content_sha256": pl.String, "mention_count": pl.Int32, "extracted_at": pl.Datetime("us")}
+_TIMEX_SCHEMA = {
+    "content_sha256": pl.String,
+    "timex_index": pl.Int32,
+    "start_char": pl.Int64,
+    "end_char": pl.Int64,
+    "text": pl.String,
+    "timex_type": pl.String,
+    "value": pl.String,
+    "date_start": pl.Date,
+    "date_end": pl.Date,
+    "granularity": pl.String,
+    "anchor": pl.String,
+    "anchor_date": pl.Date,
+    "sentence_start": pl.Int64,
+    "sentence_end": pl.Int64,
+    "sentence": pl.String,
+}
+_TIMEX_DONE_SCHEMA = {"content_sha256": pl.String, "timex_count": pl.Int32, "extracted_at": pl.Datetime("us")}
