@@ -191,7 +191,14 @@ def test_the_documented_command_builds_from_another_folder(tmp_path: Path) -> No
     for page in (REPO_ROOT / "raw").glob("*.txt"):
         shutil.copy2(page, raw_dir / page.name)
     db_path = tmp_path / "elsewhere.duckdb"
-    env = {**os.environ, "DATELINE_RAW_DIR": str(raw_dir), "DATELINE_DB": str(db_path)}
+    dagster_home = tmp_path / "dagster_home"
+    dagster_home.mkdir()
+    env = {
+        **os.environ,
+        "DATELINE_RAW_DIR": str(raw_dir),
+        "DATELINE_DB": str(db_path),
+        "DAGSTER_HOME": str(dagster_home),
+    }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     completed = subprocess.run(
         ["dagster", "asset", "materialize", "-m", "orchestration.definitions", "--select", "*"],
