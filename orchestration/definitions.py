@@ -6,30 +6,20 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets.dbt import dateline_dbt_models, dbt_project
+from orchestration.assets.dbt import dateline_dbt_models, dbt_executable, dbt_project
 from orchestration.assets.raw import (
     extracted_entity_mentions,
     extracted_timexes,
     page_segments,
     raw_documents,
 )
+from orchestration.assets.serving import serving_copy
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import build_raw_folder_sensor
 from orchestration.settings import Settings, export_for_dbt, settings_from_env
-
-
-def dbt_executable() -> str:
-    """The dbt installed beside this Python (the project's venv), so a bare `python -m` call works too."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-
 
 build_warehouse_job = dg.define_asset_job(
     "build_warehouse",
@@ -49,6 +39,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             extracted_entity_mentions,
             extracted_timexes,
             dateline_dbt_models,
+            serving_copy,
         ],
         jobs=[build_warehouse_job],
         sensors=[build_raw_folder_sensor(build_warehouse_job, settings.raw_dir)],

@@ -1,0 +1,1011 @@
+"""Segment the text of a scraped news page into page date, headlines, an article and boilerplate.
+
+Pure functions over lines; no rule names an outlet. The approach:
+
+1. Normalise: CRLF / lone CR line ends, control characters, HTML saved as text (block tags become blank
+   lines, scripts and <head> are dropped). Every non-blank line keeps its *block* number (blank-line
+   separated), because a blank line is the scraper's trace of an HTML block boundary.
+2. Classify each line on its own shape (``classify``):
+   FOOTER / INLINE boilerplate (generic phrases such as "Most Popular", "Copyright", "Share this", menus of
+   ``|``), DATE (the whole line is a date), META (byline, "Published ...", "5 hours ago", a timestamp),
+   CREDIT ("Courtesy of X", "Photo: X"), CAPTION (a description ending with its credit, ``... / Agency`` or
+   ``(Name/Agency)``), TITLE (short, no sentence end), PARA (sentence-like), JUNK (not text).
+3. Find the parts from structure:
+   - page date: a DATE line (or a dated META line without a byline/"Published" label) among the first
+     lines, before any headline or prose;
+   - body: a *run*, i.e. a paragraph followed (captions and metadata aside) by another paragraph; a byline
+     or date between the two makes the first one a dek instead;
+   - main title: a title-like line copied within the next few lines, verbatim or glued to a section tag
+     (``NorthKoreaTitle``; ``…`` equals ``...``; the glued prefix, split at case changes, is the section);
+     the repeat closest above a run wins. Without a copy, the nearest headline-length line in the
+     metadata zone above the body;
+   - between title and body: lines in the glued copy's block are captions; credits, byline, published
+     date and a dek (the main headline's summary) are picked up there too;
+   - headlines outside the body (``_parse_items``): a title-like line and the next line as its summary
+     (a sentence, or on listings a clause cut off without punctuation); where a page starts items with a
+     caption, lines between a summary and the next headline are that next item's caption;
+   - listing: no run, or headlines interleaved with one or two paragraphs each and no repeated title; a
+     short first line is the section;
+   - boilerplate: phrase-matched lines anywhere, unused short labels, and what follows the footer except
+     lists of further headlines (kept as teasers).
+4. Repair text: stray ``\\'`` escapes, HTML entities, a wire ``(END)`` mark, sentences glued without a space
+   (``Monday.The`` -> ``Monday. The``; paragraphs are not split there). Duplicate paragraphs, captions and
+   credits are kept once; of two copies of a caption the one that needed no escape repair wins.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import html
+import re
+from dataclasses import dataclass, replace
+from enum import Enum
+from html.parser import HTMLParser
+
+from orchestration.text.dates import DATE_SEARCH_RE as _DATE_SEARCH_RE
+from orchestration.text.dates import find_date, find_month_day, parse_dateline, parse_wire_dateline
+
+__all__ = ["Article", "Headline", "Page", "parse_dateline", "segment_page"]
+
+
+@dataclass(frozen=True)
+class Headline:
+    position: int  # 1-based, page order
+    text: str
+    summary: str | None
+    role: str  # "main" | "teaser" | "listing"
+    summary_truncated: bool  # summary cut off with "..." or "…"
+    photo_caption: str | None  # caption belonging to this item (listing pages), else None
+    article_index: int | None  # index into Page.articles for a "main" headline, else None
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    section: str | None
+    byline: str | None
+    dateline_place: str | None
+    published_date: datetime.date | None
+    paragraphs: tuple[str, ...]
+    photo_captions: tuple[str, ...]
+    photo_credits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    page_date: datetime.date | None
+    page_kind: str  # "article" | "listing" | "empty"
+    section: str | None
+    headlines: tuple[Headline, ...]
+    articles: tuple[Article, ...]
+    boilerplate: tuple[str, ...]
+
+
+class Kind(Enum):
+    FOOTER = "footer"  # boilerplate that ends an article body ("Most Popular", "Copyright ...")
+    INLINE = "inline"  # boilerplate that may sit anywhere ("Advertisement", menus)
+    DATE = "date"  # a line that is only a date
+    META = "meta"  # byline, "Published ...", "5 hours ago", "3 min read"
+    CREDIT = "credit"  # a line that only names a photo's source
+    CAPTION = "caption"  # a photo caption ending with its credit
+    TITLE = "title"  # short, no sentence end: headline, section label, subhead
+    PARA = "para"  # sentence-like text
+    JUNK = "junk"  # not text (binary, base64, symbols)
+
+
+@dataclass(frozen=True)
+class _Line:
+    index: int  # position among the page's non-blank lines
+    block: int  # blank-line separated block number
+    raw: str  # stripped original text
+    text: str  # escapes repaired, whitespace collapsed
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class _Item:
+    text: str
+    summary: str | None
+    caption: str | None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _word_count(text: str) -> int:
+    """Words; Chinese and Japanese are written without spaces, so two of their characters count as one."""
+    words = len(text.split())
+    if not text.isascii():
+        words += len(_CJK_RE.findall(text[:5000])) // 2
+    return words
+
+
+_HTML_TAG_RE = re.compile(
+    r"<(?:html|head|body|div|p|br|span|a|h[1-6]|article|section|table|li|ul|script|meta)\b[^>]{0,500}>",
+    re.IGNORECASE,
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b]")
+_LINE_BREAKS_RE = re.compile(r"\r\n|\r|[\u2028\u2029\x85]")
+_END_MARK_RE = re.compile(r"(?<=\S)\s*[(\[]END[)\]]$")
+_ESCAPE_RE = re.compile(r"\\+(['\"])")
+_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_ABBREVIATIONS = _wordset(
+    "mr mrs ms dr st jr sr vs etc gen lt col sgt rep sen gov prof inc co corp ltd no vol fig approx"
+)
+# "said on Monday.The ministry" -- a lowercase word, sentence end, then a capitalised word without a space.
+_GLUED_RE = re.compile(r"\b([A-Za-z]*[a-z]|\d+)([.!?][\"”’)]?)(?=[A-Z][a-z])")
+
+
+class _HtmlToText(HTMLParser):
+    """Collects visible text; block-level tags become blank lines so the block structure survives."""
+
+    _BLOCK = _wordset(
+        "p div h1 h2 h3 h4 h5 h6 li ul ol tr table section article header footer nav aside main figure "
+        "figcaption blockquote dd dt dl hr title form"
+    )
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip_depth += 1
+        elif tag == "br":
+            self.parts.append("\n")  # a line break inside a block, not a new block
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data.replace("\n", " "))
+
+
+def _html_to_text(text: str) -> str:
+    parser = _HtmlToText()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # HTMLParser is lenient, but scraped input can be anything: fall back to stripping.
+        return html.unescape(re.sub(r"<[^>]{0,2000}>", "\n", text))
+    return "".join(parser.parts)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:200_000]
+    return sum(1 for _, _ in zip(range(3), _HTML_TAG_RE.finditer(head), strict=False)) >= 3
+
+
+def _normalise(text: str) -> str:
+    text = _LINE_BREAKS_RE.sub("\n", text)
+    if _looks_like_html(text):
+        text = _html_to_text(text)
+    return _CONTROL_RE.sub("", text).replace("\t", " ")
+
+
+def _fix_glued(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word.lower() in _ABBREVIATIONS:
+        return match.group(0)
+    return f"{word}{match.group(2)} "
+
+
+def repair(text: str) -> str:
+    """Collapse whitespace, undo stray backslash escapes and HTML entities, drop a wire "(END)" mark."""
+    text = _END_MARK_RE.sub("", " ".join(text.split()))
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
+    if "&" in text and _ENTITY_RE.search(text):
+        text = html.unescape(text)
+    return text
+
+
+def repair_prose(text: str) -> str:
+    """``repair`` plus a space after a sentence end glued to the next sentence."""
+    return _GLUED_RE.sub(_fix_glued, repair(text))
+
+
+def _key(text: str) -> str:
+    """Comparison key: quotes, ellipses, escapes and spacing do not distinguish two copies of a line."""
+    text = text.replace("\\", "").replace("…", "...")
+    text = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "}))
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Line classification
+# ---------------------------------------------------------------------------------------------------------
+
+# Section headers of page furniture: a phrase at the start of a short line ("Most Popular Articles") ...
+_FOOTER_RE = re.compile(
+    r"^(?:check out\b|most (?:popular|read|viewed|shared|commented|recent|liked|emailed|watched)\b"
+    r"|related (?:articles?|stories|news|posts|content|coverage|topics|links|reading|videos|tags)\b"
+    r"|read (?:more|next|also)\b|more (?:from|stories|news|on|in|articles|headlines)\b"
+    r"|you (?:may|might) (?:also )?like\b|recommended (?:for you|stories|articles|reading)\b"
+    r"|top (?:stories|news|headlines)\b|latest (?:news|stories|articles|headlines)\b"
+    r"|editor'?s'? picks?\b|popular (?:articles|stories|news|now|posts)\b|privacy policy\b"
+    r"|terms (?:of|and) (?:use|service|conditions)\b|about us\b|contact us\b|back to top\b"
+    r"|(?:tags?|topics?|keywords?)\s*:|leave a (?:comment|reply)\b|follow us\b|sign up\b"
+    r"|other tags\b|our standards\b|see (?:also|more)\b|don'?t miss\b|what to read next\b)",
+    re.IGNORECASE,
+)
+_LINK_LINE_RE = re.compile(
+    r"^(?:related(?: articles?| stories| news| links?)?|read (?:more|also|next)|see also|also read"
+    r"|recommended(?: articles?| stories)?|click here)\s*[:：>»|]\s*\S",
+    re.IGNORECASE,
+)
+# ... or a single header word that is the whole line ("Related", "Comments (3)").
+_FOOTER_WORD_RE = re.compile(
+    r"^(?:related|trending(?: now)?|recommended|comments?|tags|topics|keywords|newsletters?|more)"
+    r"\s*(?:\(\d+\))?\s*:?$",
+    re.IGNORECASE,
+)
+_PAGE_END_RE = re.compile(
+    r"©|\ball rights reserved\b|\bcopyright\b|^(?:privacy policy|terms (?:of|and)|about us|contact us|back to top)",
+    re.IGNORECASE,
+)
+_COPYRIGHT_RE = re.compile(r"©|\ball rights reserved\b|\bcopyright\s*(?:©|\(c\)|\d{4})", re.IGNORECASE)
+_INLINE_RE = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored(?: content)?|share(?: this(?: article| story| page)?"
+    r"| on \w+| via \w+)?|print(?: this)?|email|e-mail|subscribe(?: now| today| here)?"
+    r"|skip to(?: main)? content"
+    r"|skip navigation|menu|search|home|log ?in|sign in|log ?out|listen(?: to this article)?|save|bookmark"
+    r"|close|loading|click here.*|continue reading|facebook|twitter|linkedin|whatsapp|reddit|telegram"
+    r"|copy link|font size|a\+? ?a-?|text size|next|previous|prev|back|open menu|toggle navigation"
+    r"|\(end\)|\[end\]|-?\s*end\s*-?)[\s:.!…]*$",
+    re.IGNORECASE,
+)
+_NAV_SPLIT_RE = re.compile(r"\s*[|•·»›>]\s*")
+_HAS_SEPARATOR_RE = re.compile(r"[|•·»›>]")
+_BYLINE_RE = re.compile(
+    r"^(?:By|BY|by|Written by|Reported by|Reporting by|Words by|Story by)\s+(?=[A-Z\u00c0-\u024f])"
+    r"|^(?:Reporter|Correspondent|Staff [Ww]riter|Staff [Rr]eporter)\b"
+    r"|,\s*(?:[Ss]taff |[Ss]enior |[Cc]hief )?(?:[Rr]eporter|[Cc]orrespondent|[Ww]riter|[Ee]ditor)s?$"
+)
+_EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_PUBLISHED_RE = re.compile(
+    r"^(?P<label>(?:first |last |originally )?(?:published|posted|updated|modified)|date|dated)\b"
+    r"(?:\s+(?:on|at))?\s*[:：]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_RELATIVE_RE = re.compile(
+    r"^(?:(?:updated|posted|published)\s*:?\s*)?(?:\d+|an?|one)\s*"
+    r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|months?|y|yrs?|years?)"
+    r"\s+ago$|^(?:just now|yesterday|today)$",
+    re.IGNORECASE,
+)
+_MAX_TIMESTAMP_LABEL_WORDS = 4  # "All News 10:31 December 28, 2025"
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}\b")
+_READ_TIME_RE = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?$", re.IGNORECASE)
+_CREDIT_RE = re.compile(
+    r"^(?:photo courtesy of|courtesy of|courtesy|photos?(?: by| credit)?|photograph(?:s|ed)?(?: by)?"
+    r"|images?(?: by| credit)?|credit|illustration(?: by)?|graphics?(?: by)?|cartoon(?: by)?|video(?: by)?"
+    r"|source)\s*[:：]?\s+(?P<who>[^.!?]{2,80})$",
+    re.IGNORECASE,
+)
+_BRACKET_CREDIT_RE = re.compile(r"^[(\[](?P<who>[A-Z][\w.&' -]{1,40})[)\]]$")
+_MIN_CAPTION_CHARS = 15
+_CREDIT_WORDS_RE = re.compile(
+    r"\b(?:photo|photos|photograph|illustration|image|file|handout|courtesy|credit|pool|graphic|via)\b",
+    re.IGNORECASE,
+)
+_CAPTION_CUE_RE = re.compile(r"\b(?:photos?|pictured|shows?|seen|file photo|screenshot)\b", re.IGNORECASE)
+_CREDIT_PREFIX_RE = re.compile(
+    r"^(?:photo courtesy of|courtesy of|photos?(?: by)?|illustration(?: by)?|image(?: by)?|graphic(?: by)?"
+    r"|credit)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_TERMINAL_RE = re.compile(r"[.!?;:。！？；：][\"'”’)\]»」』]*$")
+_SENTENCE_FINAL_RE = re.compile(r"[.!?。！？][\"'”’)\]»」』]*$")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s|[。！？]")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ODD_CHAR_RE = re.compile(r"[^\w\s.,;:!?'\"’‘“”()\-–—…/%&$#@\[\]]|_")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_WEEKDAY_RE = re.compile(r"(?:mon|tue|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?\.?", re.IGNORECASE)
+_MAX_SENTENCE_CASE_TITLE = 16
+_SMALL_WORDS = _wordset(
+    "a an the and or nor but of in on at to for with by as vs via per up from into over is are be"
+)
+
+
+def _is_textual(text: str) -> bool:
+    sample = text[:2000]
+    if len(sample) >= 60 and " " not in sample and sample.isascii():
+        return False  # base64, hashes, minified code (CJK prose has no spaces either, but is not ASCII)
+    odd = len(_ODD_CHAR_RE.findall(sample))
+    has_letter = _LETTER_RE.search(sample) is not None
+    return has_letter and odd <= 0.2 * len(sample) and sample.count("\ufffd") < max(1, len(sample) // 20)
+
+
+def _split_parts(text: str) -> list[str]:
+    """The parts of a line joined by separators ("Home | World", "By X · 5 min read")."""
+    if not _HAS_SEPARATOR_RE.search(text):
+        return [text]
+    return [p for p in _NAV_SPLIT_RE.split(text) if p]
+
+
+def _is_nav_menu(text: str) -> bool:
+    parts = _split_parts(text)
+    return len(parts) >= 3 and all(_word_count(p) <= 3 and not _TERMINAL_RE.search(p) for p in parts)
+
+
+def byline_of(text: str) -> str | None:
+    """The byline in a line ("By Jane Doe", "By Jane Doe | Dec 5, 2025"), else None."""
+    for part in _split_parts(text):
+        part = part.strip()
+        if part and _word_count(part) <= 12 and (_BYLINE_RE.search(part) or _EMAIL_RE.match(part)):
+            return part
+    return None
+
+
+def _is_meta_part(text: str) -> bool:
+    if _RELATIVE_RE.match(text) or _READ_TIME_RE.match(text) or parse_dateline(text):
+        return True
+    if _word_count(text) <= 12 and (_BYLINE_RE.search(text) or _EMAIL_RE.match(text)):
+        return True
+    m = _PUBLISHED_RE.match(text)
+    if m and _word_count(text) <= 15:
+        rest = m.group("rest")
+        return bool(
+            find_month_day(rest, datetime.date.max) or _RELATIVE_RE.match(rest) or _CLOCK_RE.match(rest)
+        )
+    return False
+
+
+def _is_meta(text: str) -> bool:
+    if len(text) > 200:
+        return False
+    parts = _split_parts(text)
+    if parts and all(_is_meta_part(p) for p in parts):
+        return True
+    # "December 28, 2025 2:05 PM GMT+9 Updated 2 hours ago", "All News 10:31 December 28, 2025":
+    # a short line that opens or closes with a full date is a timestamp, not a headline.
+    if _word_count(text) > 12:
+        return False
+    dates = list(_DATE_SEARCH_RE.finditer(text))
+    if not dates:
+        return False
+    before = text[: dates[0].start()].strip(" ,")
+    opens = not _LETTER_RE.search(before) or _WEEKDAY_RE.fullmatch(before) is not None
+    closes = not text[dates[-1].end() :].strip(" .") and _word_count(before) <= _MAX_TIMESTAMP_LABEL_WORDS
+    return opens or closes
+
+
+def credit_only(text: str) -> str | None:
+    """The source named by a credit-only line ("Courtesy of X", "Photo: X", "(Yonhap)"), else None."""
+    if len(text) > 100:
+        return None
+    m = _CREDIT_RE.match(text) or _BRACKET_CREDIT_RE.match(text)
+    if not m:
+        return None
+    who = m.group("who").strip(" :-")
+    return who if who and _word_count(who) <= 8 else None
+
+
+def split_caption_credit(text: str) -> tuple[str, str | None] | None:
+    """(caption, credit) when the line is a photo caption ending with its credit, else None."""
+    if len(text) > 1000:
+        return None
+    cut = text.rfind(" / ")
+    if cut >= _MIN_CAPTION_CHARS:  # "... Kim Jong Un / News1"
+        who = text[cut + 3 :].strip()
+        if (
+            2 <= len(who) <= 40
+            and "/" not in who
+            and _word_count(who) <= 4
+            and not _TERMINAL_RE.search(who)
+            and who[0].isupper()
+        ):
+            return text[:cut].strip(), who
+    if not text.endswith((")", "]")):
+        return None
+    opening = text.rfind("(" if text.endswith(")") else "[")
+    inner = text[opening + 1 : -1].strip()
+    if opening <= 0 or not 2 <= len(inner) <= 120 or any(ch in inner for ch in "()[]"):
+        return None
+    caption = text[:opening].strip()
+    words = _word_count(caption)
+    if words >= 4 and ("/" in inner or _CREDIT_WORDS_RE.search(inner)):  # "(Name/Agency)", "(Photo: X)"
+        return caption, _CREDIT_PREFIX_RE.sub("", inner).strip() or None
+    # "... on Monday. (Yonhap)": a sentence (or a photo description), then a short capitalised source.
+    inner_words = inner.split()
+    if (
+        words >= 4
+        and (_TERMINAL_RE.search(caption) or _CAPTION_CUE_RE.search(caption))
+        and len(inner_words) <= 3
+        and all(w[0].isupper() for w in inner_words)
+    ):
+        return caption, inner
+    return None
+
+
+def is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 2:
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.8 * len(words)
+
+
+def _is_title_like(text: str) -> bool:
+    words = _word_count(text)
+    # Headlines are short; a long line in sentence case without a full stop is a cut-off sentence.
+    if (
+        not 1 <= words <= 25
+        or len(text) > 250
+        or (words > _MAX_SENTENCE_CASE_TITLE and not is_title_case(text))
+    ):
+        return False
+    if text.endswith(("...", "…")) or _TERMINAL_RE.search(text.rstrip("?!")):
+        return False  # cut-off summary, sentence, or a lead-in ending with a colon
+    if text.rstrip("\"'”’)]»").endswith(("?", "!")):
+        # A short question can be a headline; a question after another sentence is prose.
+        return words <= 20 and not _SENTENCE_END_RE.search(text)
+    return True
+
+
+def classify(text: str) -> Kind:
+    """The kind of one non-empty, repaired line, from its shape alone."""
+    if not _is_textual(text):
+        return Kind.JUNK
+    short = len(text) <= 80 and _word_count(text) <= 7
+    if short and not text.endswith(".") and (_FOOTER_RE.match(text) or _FOOTER_WORD_RE.match(text)):
+        return Kind.FOOTER
+    if len(text) <= 250 and _LINK_LINE_RE.match(text):
+        return Kind.INLINE  # "Related: <another story>" link inside the article
+    if text.startswith("#") and (text.count("#") >= 2 or short):
+        return Kind.INLINE  # hashtag / keyword list
+    if len(text) <= 300 and _COPYRIGHT_RE.search(text):
+        return Kind.FOOTER
+    if (short and _INLINE_RE.match(text)) or (len(text) <= 200 and _is_nav_menu(text)):
+        return Kind.INLINE
+    if parse_dateline(text):
+        return Kind.DATE
+    if _is_meta(text):
+        return Kind.META
+    if credit_only(text):
+        return Kind.CREDIT
+    if split_caption_credit(text):
+        return Kind.CAPTION
+    if _is_title_like(text):
+        return Kind.TITLE
+    return Kind.PARA
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    block = 0
+    previous_blank = True
+    for raw_line in _normalise(text).split("\n"):
+        raw = raw_line.strip()
+        if not raw:
+            if not previous_blank:
+                block += 1
+            previous_blank = True
+            continue
+        previous_blank = False
+        fixed = repair(raw)
+        if fixed:
+            lines.append(_Line(index=len(lines), block=block, raw=raw, text=fixed, kind=classify(fixed)))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Structure
+# ---------------------------------------------------------------------------------------------------------
+
+_SKIPPED = frozenset({Kind.DATE, Kind.META, Kind.INLINE, Kind.JUNK, Kind.CAPTION, Kind.CREDIT})
+_NAME_RE = re.compile(r"^[A-Z][\w'’.-]+(?: (?:[A-Z][\w'’.-]+|de|van|von|bin|al)){1,3}$")
+_DATELINE_SCAN = 20  # the page dateline is among the first lines
+_MAX_REPEATS = 50  # bound the work on pathological pages full of repeated lines
+_MAX_COPY_CHARS = 400
+_MIN_BRIEF_WORDS = 30
+_TITLE_REPEAT_WINDOW = 6  # the repeated title sits right after the standalone one
+_TITLE_ZONE = 12  # lines above the body searched for its title
+_STRONG_TITLE_WORDS = 4
+_MIN_CUT_SUMMARY_WORDS = 5  # a summary cut off without any punctuation is still a clause, not a label
+_MIN_TITLE_KEY = 15  # shorter lines repeat by chance
+_TAG_SEPARATORS = "|-–—:»›>/"
+_MAX_TAG_WORDS = 5
+
+
+def _is_truncated(summary: str, strict_punctuation: bool) -> bool:
+    if summary.endswith(("...", "…")):
+        return True
+    return strict_punctuation and not _SENTENCE_FINAL_RE.search(summary)
+
+
+def _split_tag(tag: str) -> str | None:
+    """'NorthKorea' -> 'North Korea'; None when the prefix is not a short tag."""
+    tag = tag.strip(" |-–—:»›>/")
+    if not tag or _word_count(tag) > _MAX_TAG_WORDS or len(tag) > 60:
+        return None
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", tag)
+    return " ".join(spaced.split())
+
+
+@dataclass(frozen=True)
+class _TitleRepeat:
+    title: int  # index of the standalone title line
+    repeat: int  # index of its copy
+    section: str | None
+
+
+def _find_title_repeats(lines: list[_Line], offset: int) -> list[_TitleRepeat]:
+    """Title-like lines copied within the next few lines (``offset`` is the index of ``lines[0]``)."""
+    # Only lines short enough to be a title plus a tag can be a copy; long ones get an empty key.
+    keys = [_key(ln.text) if len(ln.text) <= _MAX_COPY_CHARS else "" for ln in lines]
+    found: list[_TitleRepeat] = []
+    for i, line in enumerate(lines):
+        key = keys[i]
+        if line.kind is not Kind.TITLE or _word_count(line.text) < 3 or len(key) < _MIN_TITLE_KEY:
+            continue
+        for j in range(i + 1, min(len(lines), i + 1 + _TITLE_REPEAT_WINDOW)):
+            other = keys[j]
+            if other == key:
+                found.append(_TitleRepeat(offset + i, offset + j, None))
+                break
+            if other.endswith(key) and _is_tag(other[: len(other) - len(key)]):
+                found.append(_TitleRepeat(offset + i, offset + j, _split_tag(other[: len(other) - len(key)])))
+                break
+            # The glued copy may come first ("NorthKoreaTitle", then "Title").
+            if key.endswith(other) and len(other) >= _MIN_TITLE_KEY and _is_tag(key[: len(key) - len(other)]):
+                if lines[j].kind is Kind.TITLE:
+                    found.append(
+                        _TitleRepeat(offset + j, offset + i, _split_tag(key[: len(key) - len(other)]))
+                    )
+                break
+        if len(found) >= _MAX_REPEATS:
+            break
+    return found
+
+
+def _is_tag(prefix: str) -> bool:
+    """A section tag glued to (or set off by a separator from) a copy of the title."""
+    if not prefix or len(prefix) > 60:
+        return False
+    return not prefix[-1].isspace() or prefix.rstrip()[-1:] in _TAG_SEPARATORS
+
+
+def _next_content(lines: list[_Line], start: int, stop: int) -> int | None:
+    for j in range(start, stop):
+        if lines[j].kind not in _SKIPPED:
+            return j
+    return None
+
+
+def _is_run_start(lines: list[_Line], i: int, stop: int) -> bool:
+    """A paragraph followed (captions and metadata aside) by another paragraph: the body begins."""
+    if lines[i].kind is not Kind.PARA or _word_count(lines[i].text) < 6:
+        return False
+    j = _next_content(lines, i + 1, stop)
+    if j is None or lines[j].kind is not Kind.PARA or _word_count(lines[j].text) < 6:
+        return False
+    # A byline or date between them means line i is a dek above the article, not its first paragraph.
+    return not any(lines[k].kind in (Kind.META, Kind.DATE) for k in range(i + 1, j))
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Where bodies may start, precomputed once so that trying several titles stays linear."""
+
+    starts: list[int]  # indices of lines that open a run of paragraphs
+    headlines: list[int]  # indices of headline-length title-like lines
+    page_ends: list[int]  # indices of copyright / legal footer lines
+
+
+def _runs(lines: list[_Line]) -> _Runs:
+    n = len(lines)
+    return _Runs(
+        starts=[i for i in range(n) if _is_run_start(lines, i, n)],
+        headlines=[i for i, ln in enumerate(lines) if ln.kind is Kind.TITLE and _word_count(ln.text) >= 3],
+        page_ends=[
+            i for i, ln in enumerate(lines) if ln.kind is Kind.FOOTER and _PAGE_END_RE.search(ln.text)
+        ],
+    )
+
+
+def _after(indices: list[int], start: int) -> int | None:
+    k = bisect.bisect_left(indices, start)
+    return indices[k] if k < len(indices) else None
+
+
+def _first_run(runs: _Runs, start: int) -> int | None:
+    """The first run of paragraphs at or after ``start``, unless the page has ended before it.
+
+    After some content, a copyright/legal line ends the page; "Most read" lists may sit above the article.
+    """
+    run = _after(runs.starts, start)
+    if run is None:
+        return None
+    headline = _after(runs.headlines, start)
+    end = _after(runs.page_ends, headline) if headline is not None else None
+    return None if end is not None and end < run else run
+
+
+def _is_author_line(lines: list[_Line], k: int) -> bool:
+    """A bare name ("Jane Doe") next to a date or byline line is the author."""
+    if not _NAME_RE.match(lines[k].text):
+        return False
+    neighbours = [lines[j].kind for j in (k - 1, k + 1) if 0 <= j < len(lines)]
+    return Kind.DATE in neighbours or Kind.META in neighbours
+
+
+def _looks_like_listing(lines: list[_Line], start: int, footer: int) -> bool:
+    """Headlines interleaved with one or two paragraphs each: a listing whose summaries run in pairs."""
+    titles = sum(1 for ln in lines[start:footer] if ln.kind is Kind.TITLE and _word_count(ln.text) >= 3)
+    paragraphs = sum(1 for ln in lines[start:footer] if ln.kind is Kind.PARA)
+    return titles >= 3 and 2 * titles >= paragraphs
+
+
+def _title_before(lines: list[_Line], body: int, floor: int) -> int | None:
+    """The title above the body: the nearest headline-length line in the metadata zone just above it.
+
+    Walking up from the body, metadata, captions, author names, affiliations and one dek sentence may sit
+    between the title and the body; a sentence above a title-like line (a teaser's summary) ends the zone.
+    Lines of one to three words (names, places, labels) are taken only when nothing longer is there.
+    """
+    weak: int | None = None
+    dek_seen = False
+    for i in range(body - 1, max(floor, body - _TITLE_ZONE) - 1, -1):
+        kind = lines[i].kind
+        if kind is Kind.TITLE and not _is_author_line(lines, i):
+            words = _word_count(lines[i].text)
+            if words >= _STRONG_TITLE_WORDS:
+                return i
+            if words >= 2 and weak is None:
+                weak = i
+        elif kind is Kind.PARA:
+            if weak is not None or dek_seen:
+                break
+            dek_seen = True
+        elif kind is Kind.FOOTER:
+            break
+    return weak
+
+
+def _is_summary_for(content: list[_Line], j: int, loose: bool, caption_first: bool) -> bool:
+    """Whether content[j] is the summary of the headline right before it.
+
+    ``loose`` also accepts a cut-off summary without a sentence end (listings, teasers); lists of
+    related headlines after the footer are not read that way.
+    """
+    line = content[j]
+    if line.kind is Kind.PARA:
+        return True
+    if not loose or line.kind is not Kind.TITLE or is_title_case(line.text):
+        return False
+    if _word_count(line.text) < _MIN_CUT_SUMMARY_WORDS:
+        return False
+    # A sentence-case title-like line is the next headline only if a summary of its own follows; where
+    # captions precede headlines, a sentence followed by a headline is that headline's caption instead.
+    follows = content[j + 1] if j + 1 < len(content) else None
+    if follows is None or follows.kind is not Kind.PARA:
+        return True
+    after = content[j + 2] if j + 2 < len(content) else None
+    return caption_first and after is not None and after.kind is Kind.TITLE
+
+
+def _parse_items(lines: list[_Line], min_words: int, loose: bool = True) -> tuple[list[_Item], list[_Line]]:
+    """Headline items (caption, headline, summary) in a region; also returns the unused lines."""
+    content = [
+        ln for ln in lines if ln.kind not in (Kind.DATE, Kind.META, Kind.INLINE, Kind.JUNK, Kind.FOOTER)
+    ]
+    first_title = next((k for k, ln in enumerate(content) if ln.kind is Kind.TITLE), None)
+    # On a page whose first item starts with a caption-like sentence, sentences between items are captions.
+    caption_first = first_title is not None and first_title > 0
+    # A summary cut off without punctuation is believable only where sentence summaries are the norm;
+    # in a plain list of headlines every title-like line is a headline.
+    titles = [k for k, ln in enumerate(content) if ln.kind is Kind.TITLE]
+    with_sentence = sum(1 for k in titles if k + 1 < len(content) and content[k + 1].kind is Kind.PARA)
+    loose = loose and 3 * with_sentence >= len(titles)
+    # Where blank lines separate headlines, a short line glued under a summary is not the next headline.
+    blocky = 2 * len({ln.block for ln in content}) >= len(content)
+    items: list[_Item] = []
+    pending: list[str] = []
+    leftovers: list[_Line] = []
+    summary_block: int | None = None
+    i = 0
+    while i < len(content):
+        line = content[i]
+        glued = blocky and line.block == summary_block
+        summary_block = None
+        if line.kind in (Kind.CAPTION, Kind.CREDIT):
+            pending.append(line.text)
+            i += 1
+            continue
+        if line.kind is Kind.TITLE and not glued:
+            has_summary = i + 1 < len(content) and _is_summary_for(content, i + 1, loose, caption_first)
+            words = _word_count(line.text)
+            if words >= 2 and (has_summary or words >= min_words):
+                summary = repair_prose(content[i + 1].text) if has_summary else None
+                items.append(_Item(line.text, summary, " ".join(pending) or None))
+                pending = []
+                if has_summary:
+                    summary_block = content[i + 1].block
+                i += 2 if has_summary else 1
+                continue
+            leftovers.append(line)
+        elif caption_first:
+            pending.append(line.text)
+        else:
+            leftovers.append(line)
+        i += 1
+    return items, leftovers
+
+
+@dataclass
+class _ArticleParts:
+    """Accumulates an article's pieces while scanning (local to one call, never shared)."""
+
+    captions: dict[str, tuple[str, tuple[bool, bool]]]
+    credits: dict[str, str]
+    paragraphs: dict[str, str]
+    byline: str | None = None
+    published: datetime.date | None = None
+    updated: datetime.date | None = None
+
+    def add_caption(self, line: _Line, text: str) -> None:
+        # Prefer the copy that needed no escape repair, then the one with typographic quotes.
+        score = ("\\" not in line.raw, any(ch in text for ch in "‘’“”"))
+        key = _key(text).casefold()
+        if key not in self.captions or score > self.captions[key][1]:
+            self.captions[key] = (text, score)
+
+    def add_credit(self, text: str) -> None:
+        self.credits.setdefault(_key(text).casefold(), text)
+
+    def add_meta(self, text: str, page_date: datetime.date | None) -> None:
+        if self.byline is None:
+            self.byline = byline_of(text)
+        m = _PUBLISHED_RE.match(text)
+        when = find_month_day(m.group("rest") if m else text, page_date)
+        if when is None:
+            return
+        if m and m.group("label").lower().endswith(("updated", "modified")):
+            self.updated = self.updated or when
+        else:
+            self.published = self.published or when
+
+    def add_line(self, line: _Line, page_date: datetime.date | None) -> None:
+        """Route a caption, credit or metadata line."""
+        if line.kind is Kind.CREDIT:
+            self.add_credit(credit_only(line.text) or line.text)
+        elif line.kind is Kind.CAPTION:
+            split = split_caption_credit(line.text)
+            caption, credit = split if split else (line.text, None)
+            self.add_caption(line, caption)
+            if credit:
+                self.add_credit(credit)
+        elif line.kind in (Kind.META, Kind.DATE):
+            self.add_meta(line.text, page_date)
+
+
+def _page_date(lines: list[_Line]) -> tuple[datetime.date | None, int]:
+    """The page date from a bare date line among the first lines, and the index after it."""
+    seen = 0
+    for i, line in enumerate(lines[:_DATELINE_SCAN]):
+        if line.kind is Kind.DATE:
+            return parse_dateline(line.text), i + 1
+        if line.kind is Kind.META and not _PUBLISHED_RE.match(line.text) and not byline_of(line.text):
+            found = find_date(line.text)  # "Friday, December 5, 2025 | Seoul", "Seoul, 5 December 2025"
+            if found:
+                return found, i + 1
+        if line.kind in (Kind.FOOTER, Kind.INLINE, Kind.JUNK):
+            continue  # navigation above the dateline
+        seen += 1
+        if seen >= 4 or line.kind is Kind.PARA or (line.kind is Kind.TITLE and _word_count(line.text) >= 4):
+            break
+    return None, 0
+
+
+def _locate_article(
+    lines: list[_Line], start: int, runs: _Runs
+) -> tuple[int | None, int | None, _TitleRepeat | None]:
+    """(title index, body index, title repeat) of the page's article; body None on a page without one."""
+    n = len(lines)
+    # A repeated title is the strongest cue: take the repeat closest above a run of paragraphs.
+    repeats = _find_title_repeats(lines[start:], start)
+    for k, repeat in enumerate(repeats):
+        after = max(repeat.repeat, repeat.title) + 1
+        body = _first_run(runs, after)
+        if body is None:
+            continue
+        if any(after <= other.title < body for other in repeats[k + 1 :]):
+            continue  # a later repeated title sits closer above this body
+        return repeat.title, body, repeat
+    body = _first_run(runs, start)
+    if body is not None:
+        return _title_before(lines, body, start), body, None
+    if repeats:  # a repeated title over a one-paragraph story
+        after = max(repeats[0].repeat, repeats[0].title) + 1
+        body = next((k for k in range(after, n) if lines[k].kind is Kind.PARA), None)
+        if body is not None:
+            return repeats[0].title, body, repeats[0]
+    headlines = [k for k in runs.headlines if k >= start]
+    if len(headlines) == 1:  # a brief: one headline over one long paragraph
+        body = next((k for k in range(headlines[0] + 1, n) if lines[k].kind is Kind.PARA), None)
+        if body is not None and _word_count(lines[body].text) >= _MIN_BRIEF_WORDS:
+            return headlines[0], body, None
+    return None, None, None
+
+
+def _body_end(lines: list[_Line], body: int, runs: _Runs) -> int:
+    """The first footer line below the body after which no run of paragraphs resumes.
+
+    A "Related: ..." or "Most read" box inside an article does not end it; the copyright line does.
+    """
+    n = len(lines)
+    for k in range(body, n):
+        if lines[k].kind is not Kind.FOOTER:
+            continue
+        if _PAGE_END_RE.search(lines[k].text):
+            return k
+        resumes = _after(runs.starts, k + 1)
+        page_end = _after(runs.page_ends, k + 1)
+        if resumes is None or (page_end is not None and page_end < resumes):
+            return k
+    return n
+
+
+def _segment(text: str) -> Page:
+    lines = _lines(text)
+    n = len(lines)
+    page_date, start = _page_date(lines)
+    # Dropped lines by line index, so the boilerplate comes out in page order.
+    boilerplate = {ln.index: ln.text for ln in lines[:start] if ln.kind in (Kind.FOOTER, Kind.INLINE)}
+
+    runs = _runs(lines)
+    title_idx, body, repeat = _locate_article(lines, start, runs)
+    footer = n if body is None else _body_end(lines, body, runs)
+    if body is None or (
+        repeat is None and _looks_like_listing(lines, body if title_idx is None else title_idx, footer)
+    ):
+        return _listing_page(lines, start, page_date, boilerplate)
+
+    head_end = title_idx if title_idx is not None else body
+    parts = _ArticleParts(captions={}, credits={}, paragraphs={})
+    section = repeat.section if repeat else None
+
+    # Before the title: teasers, navigation, a section label, metadata.
+    pre = [ln for ln in lines[start:head_end] if not (repeat and ln.index == repeat.repeat)]
+    # Metadata counts for the article only below the last teaser (a teaser may carry its own byline).
+    zone = max((k for k, ln in enumerate(pre) if ln.kind in (Kind.PARA, Kind.TITLE)), default=-1)
+    for k, line in enumerate(pre):
+        if line.kind in (Kind.FOOTER, Kind.INLINE):
+            boilerplate[line.index] = line.text
+        elif line.kind is Kind.META and (k > zone or _word_count(pre[zone].text) < 3):
+            parts.add_meta(line.text, page_date)
+    teasers, labels = _parse_items(pre, min_words=3)
+    if labels and section is None and pre[-1] is labels[-1] and _word_count(labels[-1].text) <= 4:
+        section = labels.pop().text  # a short label right above the title is its section
+    boilerplate.update((ln.index, ln.text) for ln in labels)
+
+    # Between the title and the body: the glued copy, captions, credits, byline, dek.
+    dek: str | None = None
+    caption_blocks = {lines[repeat.repeat].block} if repeat else set()
+    for line in lines[head_end + 1 if title_idx is not None else body : body]:
+        if repeat and line.index == repeat.repeat:
+            continue
+        if line.kind in (Kind.FOOTER, Kind.INLINE):
+            boilerplate[line.index] = line.text
+        elif line.kind in (Kind.CREDIT, Kind.CAPTION, Kind.META, Kind.DATE):
+            parts.add_line(line, page_date)
+            if line.kind in (Kind.CREDIT, Kind.CAPTION):
+                caption_blocks.add(line.block)
+        elif line.block in caption_blocks and line.kind is not Kind.JUNK:
+            parts.add_caption(line, line.text)  # text glued under the title copy is a caption
+        elif line.kind is Kind.PARA and dek is None and parts.byline is None and not parts.captions:
+            dek = repair_prose(line.text)
+        elif line.kind is Kind.TITLE and parts.byline is None and _is_author_line(lines, line.index):
+            parts.byline = line.text
+        elif line.kind is Kind.PARA:
+            parts.add_caption(line, line.text)
+
+    # The body: paragraphs until the footer.
+    for line in lines[body:footer]:
+        if line.kind is Kind.PARA:
+            paragraph = repair_prose(line.text)
+            parts.paragraphs.setdefault(_key(paragraph).casefold(), paragraph)
+        elif line.kind in (Kind.INLINE, Kind.FOOTER):
+            boilerplate[line.index] = line.text
+        elif line.kind is not Kind.TITLE:  # subheads are not paragraphs
+            parts.add_line(line, page_date)
+
+    # After the footer: boilerplate, and further headlines (related/popular lists).
+    more = _tail(lines[footer:], boilerplate)
+
+    paragraphs = tuple(parts.paragraphs.values())
+    wire = parse_wire_dateline(paragraphs[0], page_date) if paragraphs else None
+    title = lines[title_idx].text if title_idx is not None else ""
+    article = Article(
+        title=title,
+        section=section,
+        byline=parts.byline,
+        dateline_place=wire.place if wire else None,
+        published_date=parts.published or (wire.date if wire else None) or parts.updated,
+        paragraphs=paragraphs,
+        photo_captions=tuple(text for text, _ in parts.captions.values()),
+        photo_credits=tuple(parts.credits.values()),
+    )
+    headlines = [_headline(item, "teaser", strict=False) for item in teasers]
+    if title:
+        headlines.append(Headline(0, title, dek, "main", False, None, 0))
+    headlines += [_headline(item, "teaser", strict=False) for item in more]
+    return Page(page_date, "article", section, _numbered(headlines), (article,), _ordered(boilerplate))
+
+
+def _tail(tail: list[_Line], boilerplate: dict[int, str]) -> list[_Item]:
+    """Lines after the footer: boilerplate, except lists of further headlines."""
+    boilerplate.update((ln.index, ln.text) for ln in tail if ln.kind in (Kind.FOOTER, Kind.INLINE))
+    items, leftovers = _parse_items(tail, min_words=5, loose=False)
+    boilerplate.update((ln.index, ln.text) for ln in leftovers)
+    return items
+
+
+def _headline(item: _Item, role: str, strict: bool) -> Headline:
+    truncated = item.summary is not None and _is_truncated(item.summary, strict)
+    caption = item.caption if role == "listing" else None
+    return Headline(0, item.text, item.summary, role, truncated, caption, None)
+
+
+def _numbered(headlines: list[Headline]) -> tuple[Headline, ...]:
+    return tuple(replace(h, position=k) for k, h in enumerate(headlines, start=1))
+
+
+def _ordered(boilerplate: dict[int, str]) -> tuple[str, ...]:
+    return tuple(text for _, text in sorted(boilerplate.items()))
+
+
+def _listing_page(
+    lines: list[_Line], start: int, page_date: datetime.date | None, boilerplate: dict[int, str]
+) -> Page:
+    n = len(lines)
+    # The listing ends at the first footer line below its first headline (a menu above it does not count).
+    first_title = next(
+        (k for k in range(start, n) if lines[k].kind is Kind.TITLE and _word_count(lines[k].text) >= 3), n
+    )
+    footer = next((k for k in range(first_title, n) if lines[k].kind is Kind.FOOTER), n)
+    region = lines[start:footer]
+    boilerplate.update((ln.index, ln.text) for ln in region if ln.kind in (Kind.FOOTER, Kind.INLINE))
+    section: str | None = None
+    content = [k for k, ln in enumerate(region) if ln.kind not in _SKIPPED or ln.kind is Kind.CAPTION]
+    if content:
+        first = region[content[0]]
+        nxt = region[content[1]] if len(content) > 1 else None
+        # A tag page opens with its section name: a label of a few words, or a short line without a summary.
+        words = _word_count(first.text)
+        if first.kind is Kind.TITLE and (
+            words <= 3 or (words <= 5 and (nxt is None or nxt.kind is not Kind.PARA))
+        ):
+            section = first.text
+            region = region[content[0] + 1 :]
+    items, leftovers = _parse_items(region, min_words=3)
+    boilerplate.update((ln.index, ln.text) for ln in leftovers)
+    more = _tail(lines[footer:], boilerplate)
+    headlines = [_headline(item, "listing", strict=True) for item in items]
+    headlines += [_headline(item, "teaser", strict=False) for item in more]
+    kind = "listing" if headlines else "empty"
+    return Page(page_date, kind, section, _numbered(headlines), (), _ordered(boilerplate))
+
+
+def segment_page(text: str) -> Page:
+    """Segment one page's text; total: any string gives a Page."""
+    try:
+        return _segment(text if isinstance(text, str) else str(text))
+    except Exception:  # a parser bug must not fail a whole load; an empty page is the honest answer
+        return Page(None, "empty", None, (), (), ())
