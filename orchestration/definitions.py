@@ -43,6 +43,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         ],
         jobs=[build_warehouse_job],
         sensors=[build_raw_folder_sensor(build_warehouse_job, settings.raw_dir)],
+        # Every step writes the one DuckDB file, which admits one writing process at a time: run the steps
+        # one after another in the run's process instead of in parallel subprocesses that would queue on it.
+        executor=dg.in_process_executor,
         resources={
             "warehouse": WarehouseResource(db_path=str(settings.db_path), raw_dir=str(settings.raw_dir)),
             "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),

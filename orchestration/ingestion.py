@@ -3,6 +3,11 @@
 A file is re-read only when its size or modification time differs from the last version seen, and a new
 version is written only when its content hash differs, so a rerun over an unchanged folder reads and writes
 nothing. Files that cannot be decoded go to `raw.rejected_files` with a reason; they never stop the others.
+
+Files larger than `DATELINE_MAX_FILE_MB` (default 2 MB; a news page's text is rarely over 200 kB) are rejected
+without being read: entity extraction runs at roughly 1 MB of text every two minutes, so one huge file would
+hold up every build. Symbolic links, names that are not valid UTF-8 and special files (FIFOs, sockets) are
+rejected with a reason too. See docs/reliability.md for every case.
 """
 
 from __future__ import annotations
@@ -17,8 +22,33 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration.faults import crash_point
 from orchestration.text.decoding import Rejection, decode_page
 from orchestration.warehouse import append_frame, query_frame
+
+MAX_FILE_MB_ENV = "DATELINE_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 2.0
+_MB = 1024 * 1024
+
+
+def max_file_bytes_from_env(environ: dict[str, str] | None = None) -> int:
+    """The size limit in bytes from DATELINE_MAX_FILE_MB (a positive number of megabytes, default 2)."""
+    value = (os.environ if environ is None else environ).get(MAX_FILE_MB_ENV) or str(DEFAULT_MAX_FILE_MB)
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes > 0:
+        raise ValueError(f"{MAX_FILE_MB_ENV}={value!r} is not a positive number of megabytes")
+    return int(megabytes * _MB)
+
+
+def _too_large_reason(size: int, limit: int) -> str:
+    return (
+        f"larger than {MAX_FILE_MB_ENV} ({size / _MB:.1f} MB > {limit / _MB:g} MB, default "
+        f"{DEFAULT_MAX_FILE_MB:g} MB): not loaded, since entity extraction would hold up every build for "
+        f"minutes; split the page into smaller files, or raise {MAX_FILE_MB_ENV}"
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +74,8 @@ def scan_raw_folder(raw_dir: Path) -> tuple[list[RawFile], list[tuple[str, str]]
 
     Hidden files and folders (names starting with '.') are ignored: they are editor and VCS droppings such
     as .gitkeep. Symbolic links are not followed, so the warehouse only holds what is inside the folder.
+    Names that are not valid UTF-8 are reported with their bad bytes as \\x escapes (they cannot be stored
+    or queried as they are), and so are FIFOs, sockets and devices (reading one could block forever).
     """
     if not raw_dir.is_dir():
         raise FileNotFoundError(
@@ -53,12 +85,22 @@ def scan_raw_folder(raw_dir: Path) -> tuple[list[RawFile], list[tuple[str, str]]
     skipped: list[tuple[str, str]] = []
     for entry in _walk(raw_dir):
         relative = entry.relative_to(raw_dir).as_posix()
+        printable = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if printable != relative:
+            skipped.append(
+                (printable, "file name is not valid UTF-8 (bad bytes shown as \\x escapes); rename the file")
+            )
+            continue
         if entry.is_symlink():
             skipped.append(
                 (relative, "symbolic link: not followed; copy the file into the raw folder instead")
             )
             continue
         if not entry.is_file():
+            if entry.exists() and not entry.is_dir():
+                skipped.append(
+                    (relative, "not a regular file (a FIFO, socket or device); remove it from the raw folder")
+                )
             continue
         stat = entry.stat()
         files.append(RawFile(relative, entry, stat.st_size, stat.st_mtime_ns))
@@ -111,8 +153,13 @@ def ingest_raw_folder(
     run_id: str,
     log: Callable[[str], None] = lambda _message: None,
     progress_every: int = 1000,
+    max_file_bytes: int | None = None,
 ) -> IngestionReport:
-    """Bring raw.documents and raw.rejected_files up to date with raw_dir, in one transaction."""
+    """Bring raw.documents and raw.rejected_files up to date with raw_dir, in one transaction.
+
+    max_file_bytes defaults to DATELINE_MAX_FILE_MB (default 2 MB); bigger files are rejected unread.
+    """
+    limit = max_file_bytes_from_env() if max_file_bytes is None else max_file_bytes
     files, skipped = scan_raw_folder(raw_dir)
     now = datetime.now(UTC).replace(tzinfo=None)
     known = _known_state(con)
@@ -146,8 +193,18 @@ def ingest_raw_folder(
         if previous and previous[1] == raw_file.size_bytes and previous[2] == raw_file.modified_ns:
             unchanged += 1
             continue
+        if raw_file.size_bytes > limit:
+            reject(
+                raw_file.source_file,
+                _too_large_reason(raw_file.size_bytes, limit),
+                None,
+                raw_file.size_bytes,
+                raw_file.modified_ns,
+            )
+            continue
         try:
-            data = raw_file.path.read_bytes()
+            with raw_file.path.open("rb") as handle:
+                data = handle.read(limit + 1)  # the file may have grown since it was listed
         except OSError as error:
             reject(
                 raw_file.source_file,
@@ -158,6 +215,15 @@ def ingest_raw_folder(
             )
             continue
         files_read += 1
+        if len(data) > limit:
+            reject(
+                raw_file.source_file,
+                _too_large_reason(len(data), limit),
+                None,
+                raw_file.size_bytes,
+                raw_file.modified_ns,
+            )
+            continue
         sha = hashlib.sha256(data).hexdigest()
         if previous and not previous[3] and previous[0] == sha:
             unchanged += 1  # touched but not changed: same content, nothing to version
@@ -201,10 +267,12 @@ def ingest_raw_folder(
     try:
         append_frame(con, "documents", pl.DataFrame(versions, schema=_DOCUMENT_SCHEMA))
         append_frame(con, "rejected_files", pl.DataFrame(rejections, schema=_REJECTION_SCHEMA))
+        crash_point("ingestion:before-commit")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    crash_point("ingestion:after-commit")
     return IngestionReport(
         files_seen=len(files),
         files_read=files_read,

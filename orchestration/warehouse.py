@@ -6,6 +6,8 @@ leaves either the whole batch or none of it (each writer runs in one transaction
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,12 +123,41 @@ _DDL = (
 )
 
 
+LOCK_TIMEOUT_ENV = "DATELINE_LOCK_TIMEOUT_S"
+DEFAULT_LOCK_TIMEOUT_S = 1800.0
+
+
+def open_waiting_for_lock(
+    db_path: Path, read_only: bool = False, timeout_s: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, waiting (bounded) while another process holds the file's lock.
+
+    DuckDB lets one process write a file at a time. Two steps of one run (the multiprocess executor starts
+    segmentation and entity extraction together) or two runs (the sensor and a manual build) would otherwise
+    fail at once with "Could not set lock"; they take turns instead. The wait is bounded by
+    DATELINE_LOCK_TIMEOUT_S (default 1800 s), after which DuckDB's error is raised.
+    """
+    if timeout_s is None:
+        timeout_s = float(os.environ.get(LOCK_TIMEOUT_ENV) or DEFAULT_LOCK_TIMEOUT_S)
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as error:
+            remaining = deadline - time.monotonic()
+            if "could not set lock" not in str(error).lower() or remaining <= 0:
+                raise
+            time.sleep(min(delay, remaining))  # back off: polling a lock, not synchronising on time
+            delay = min(delay * 2, 1.0)
+
+
 @contextmanager
 def connect(db_path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse file (creating its folder and the raw schema when writing)."""
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path), read_only=read_only)
+    con = open_waiting_for_lock(db_path, read_only=read_only)
     try:
         if not read_only:
             for statement in _DDL:

@@ -49,3 +49,44 @@ def test_euc_kr_is_not_mistaken_for_windows_1252() -> None:
     result = decode_page(text.encode("euc-kr"))
     assert isinstance(result, DecodedText)
     assert result.text == text
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+def test_crlf_and_lone_cr_are_kept_exactly(line_end: str) -> None:
+    text = line_end.join(["Friday, December 5, 2025", "", "Headline", "", "Body text."]) + line_end
+    assert decode_page(text.encode("utf-8")) == DecodedText(text=text, encoding="utf-8")
+
+
+def test_utf16_without_bom_is_rejected_with_advice() -> None:
+    result = decode_page("Friday, December 5, 2025\n\nA page saved as UTF-16.".encode("utf-16-le"))
+    assert isinstance(result, Rejection)
+    assert "UTF-16" in result.reason and "byte-order mark" in result.reason
+
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Ignored title</title><script>var tracker = "Kim Jong Un";</script>
+<style>p { color: red }</style></head>
+<body><nav>Home | World</nav><p>Friday, December 5, 2025</p><h1>Kim visits &amp; talks</h1>
+<p>SEOUL, Dec. 5 (Yonhap) -- North Korean leader Kim <b>Jong</b> Un
+visited a factory.</p><br/>Loose text</body></html>"""
+
+
+def test_html_page_is_converted_to_its_visible_text() -> None:
+    result = decode_page(HTML_PAGE.encode("utf-8"))
+    assert isinstance(result, DecodedText)
+    assert result.encoding == "utf-8; HTML converted to text"
+    assert result.text == (
+        "Home | World\n\nFriday, December 5, 2025\n\nKim visits & talks\n\n"
+        "SEOUL, Dec. 5 (Yonhap) -- North Korean leader Kim Jong Un visited a factory.\n\nLoose text\n"
+    )
+
+
+def test_text_that_mentions_tags_is_not_html() -> None:
+    text = "Friday, December 5, 2025\n\nThe <html> tag and <b>bold</b> claims were debated."
+    assert decode_page(text.encode()) == DecodedText(text=text, encoding="utf-8")
+
+
+def test_html_with_no_visible_text_is_rejected() -> None:
+    result = decode_page(b"<html><head><script>x()</script></head><body>  </body></html>")
+    assert isinstance(result, Rejection)
+    assert "HTML page with no visible text" in result.reason

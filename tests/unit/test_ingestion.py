@@ -1,12 +1,17 @@
 """Ingestion against a real (temporary) DuckDB file: versions, reruns, rejections, deletions."""
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from orchestration.ingestion import ingest_raw_folder, scan_raw_folder
+from orchestration.ingestion import ingest_raw_folder, max_file_bytes_from_env, scan_raw_folder
 from orchestration.warehouse import connect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -81,3 +86,79 @@ def test_bad_files_are_rejected_once_and_do_not_stop_the_others(raw_dir: Path, t
         (raw_dir / "empty.txt").write_text("Now it has text.\n", encoding="utf-8")
         fixed = ingest_raw_folder(con, raw_dir, "run-3")
         assert fixed.new_versions == 1
+
+
+def test_files_over_the_size_limit_are_rejected_unread(raw_dir: Path, tmp_path: Path) -> None:
+    (raw_dir / "big.txt").write_bytes(b"word " * 300_000)  # 1.5 MB
+    with connect(tmp_path / "w.duckdb") as con:
+        report = ingest_raw_folder(con, raw_dir, "run-1", max_file_bytes=1024 * 1024)
+        assert report.new_versions == 2 and report.files_read == 2  # big.txt was never read
+        [(name, reason)] = report.rejected
+        assert name == "big.txt"
+        assert reason.startswith("larger than DATELINE_MAX_FILE_MB (1.4 MB > 1 MB, default 2 MB)")
+        assert "raise DATELINE_MAX_FILE_MB" in reason
+        # unchanged: not rejected again; raising the limit does not help until the file changes or is touched
+        assert ingest_raw_folder(con, raw_dir, "run-2", max_file_bytes=1024 * 1024).rejected == []
+        os.utime(raw_dir / "big.txt", ns=(1, 1))
+        assert ingest_raw_folder(con, raw_dir, "run-3", max_file_bytes=2 * 1024 * 1024).new_versions == 1
+
+
+def test_size_limit_comes_from_the_environment() -> None:
+    assert max_file_bytes_from_env({}) == 2 * 1024 * 1024
+    assert max_file_bytes_from_env({"DATELINE_MAX_FILE_MB": "0.5"}) == 512 * 1024
+    for bad in ("0", "-1", "lots"):
+        with pytest.raises(ValueError, match="DATELINE_MAX_FILE_MB"):
+            max_file_bytes_from_env({"DATELINE_MAX_FILE_MB": bad})
+
+
+def test_undecodable_names_and_special_files_are_rejected_not_fatal(raw_dir: Path, tmp_path: Path) -> None:
+    bad_name = os.path.join(os.fsencode(raw_dir), b"caf\xe9 page.txt")
+    with open(bad_name, "wb") as handle:
+        handle.write(b"A page with a Latin-1 file name.\n")
+    os.mkfifo(raw_dir / "pipe.txt")  # reading it would block forever
+    (raw_dir / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    with connect(tmp_path / "w.duckdb") as con:
+        report = ingest_raw_folder(con, raw_dir, "run-1")
+        assert report.new_versions == 2
+        reasons = dict(report.rejected)
+        assert "not valid UTF-8" in reasons["caf\\xe9 page.txt"]
+        assert "not a regular file" in reasons["pipe.txt"]
+        assert "symbolic link" in reasons["dangling.txt"]
+        assert ingest_raw_folder(con, raw_dir, "run-2").rejected == []  # recorded once
+
+
+CRASH_SCRIPT = """
+import sys
+from pathlib import Path
+from orchestration.ingestion import ingest_raw_folder
+from orchestration.warehouse import connect
+with connect(Path(sys.argv[2])) as con:
+    ingest_raw_folder(con, Path(sys.argv[1]), "killed-run")
+"""
+
+
+@pytest.mark.parametrize(
+    ("point", "rows_after_restart"), [("ingestion:before-commit", 0), ("ingestion:after-commit", 2)]
+)
+def test_kill_9_during_ingestion_loses_nothing_committed(
+    raw_dir: Path, tmp_path: Path, point: str, rows_after_restart: int
+) -> None:
+    db = tmp_path / "w.duckdb"
+    env = {**os.environ, "DATELINE_CRASH_AT": point}
+    killed = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, str(raw_dir), str(db)], env=env, timeout=120, cwd=REPO_ROOT
+    )
+    assert killed.returncode == -signal.SIGKILL
+    # nothing was checkpointed: the schema (and, after commit, the rows) are only in the write-ahead log,
+    # which the next open replays; an uncommitted transaction is not in it
+    assert Path(f"{db}.wal").exists()
+    with connect(db) as con:
+        assert documents_count(con) == rows_after_restart
+        report = ingest_raw_folder(con, raw_dir, "next-run")
+        assert report.new_versions == 2 - rows_after_restart
+        assert documents_count(con) == 2
+        assert con.execute("select count(distinct source_file) from raw.documents").fetchall() == [(2,)]
+
+
+def documents_count(con) -> int:
+    return con.execute("select count(*) from raw.documents").fetchall()[0][0]
