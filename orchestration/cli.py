@@ -11,17 +11,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.serving import serving_path
 from orchestration.settings import settings_from_env
-
-MART_TABLES = (
-    "documents",
-    "articles",
-    "headlines",
-    "entity_mentions",
-    "entities",
-    "timeline",
-    "rejected_files",
-)
+from orchestration.warehouse import MART_TABLES
 
 
 def mart_row_counts(db_path: Path) -> dict[str, int | None]:
@@ -57,7 +49,7 @@ def summary(_args: argparse.Namespace) -> int:
     for table, count in mart_row_counts(settings.db_path).items():
         print(f"  {table:<16} {'(not built)' if count is None else f'{count:>8} rows'}")
     print("Dagster UI:  make ui   (then open http://127.0.0.1:3000)")
-    print(f"SQL:         duckdb -readonly {settings.db_path}")
+    print(f"SQL, BI:     duckdb -readonly {serving_path(settings.db_path)}   (the serving copy; see README)")
     return 0
 
 

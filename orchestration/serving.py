@@ -25,8 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.cli import MART_TABLES
 from orchestration.faults import crash_point
+from orchestration.warehouse import MART_TABLES
 
 PUBLICATION_TABLE = "serving_publication"
 _ALIAS = "dateline_serving_build"

@@ -17,6 +17,17 @@ import polars as pl
 
 RAW_SCHEMA = "raw"
 
+# The tables of the contract (DESIGN.md), built by dbt in the main schema.
+MART_TABLES = (
+    "documents",
+    "articles",
+    "headlines",
+    "entity_mentions",
+    "entities",
+    "timeline",
+    "rejected_files",
+)
+
 # One row per version of a file in the raw folder. A file that disappears gets a tombstone row
 # (is_deleted, no content) so that the marts can drop it while the history stays.
 _DDL = (

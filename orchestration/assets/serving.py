@@ -4,9 +4,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.cli import MART_TABLES
 from orchestration.resources import WarehouseResource
 from orchestration.serving import publish_serving_copy, serving_path
+from orchestration.warehouse import MART_TABLES
 
 # The dbt marts, keyed by model name (see DatelineDbtTranslator); the job runs this asset after all of them.
 MART_ASSET_KEYS = [dg.AssetKey(table) for table in MART_TABLES]

@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from orchestration.cli import MART_TABLES
+from orchestration.warehouse import MART_TABLES
 
 MAX_OBSERVATIONS = 20_000
 PACE_S = 0.02  # rate limit only (leave CPU to the build on a small machine); not used to synchronise

@@ -16,8 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.cli import MART_TABLES, mart_row_counts
+from orchestration.cli import mart_row_counts
 from orchestration.serving import serving_path
+from orchestration.warehouse import MART_TABLES
 from tests.integration.conftest import REPO_ROOT, SAMPLE_PAGES, TempWarehouse
 
 pytestmark = pytest.mark.integration
