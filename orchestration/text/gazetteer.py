@@ -216,6 +216,30 @@ CLUB_SUFFIXES: frozenset[str] = frozenset(
      "Giants", "Lakers", "Bulls", "Celtics", "Knicks", "Tigers", "Lions", "Bears", "Eagles", "Warriors")
 )  # fmt: skip
 
+# Nationality and regional adjectives (NORP): written capitalised in English, so a Title Case headline
+# keeps them (the English word list has them in lower case: "czech", "french").
+DEMONYMS: frozenset[str] = frozenset(
+    ("Afghan", "African", "Albanian", "Algerian", "American", "Angolan", "Arab", "Arabian", "Argentine",
+     "Argentinian", "Armenian", "Asian", "Australian", "Austrian", "Azerbaijani", "Bangladeshi", "Basque",
+     "Belarusian", "Belgian", "Bolivian", "Bosnian", "Brazilian", "British", "Bulgarian", "Burmese",
+     "Cambodian", "Cameroonian", "Canadian", "Catalan", "Chechen", "Chilean", "Chinese", "Colombian",
+     "Congolese", "Croatian", "Cuban", "Cypriot", "Czech", "Danish", "Dutch", "Ecuadorian", "Egyptian",
+     "English", "Eritrean", "Estonian", "Ethiopian", "European", "Filipino", "Finnish", "Flemish", "French",
+     "Georgian", "German", "Ghanaian", "Greek", "Haitian", "Hungarian", "Icelandic", "Indian", "Indonesian",
+     "Iranian", "Iraqi", "Irish", "Israeli", "Italian", "Ivorian", "Jamaican", "Japanese", "Jordanian",
+     "Kazakh", "Kenyan", "Korean", "Kosovar", "Kurdish", "Kuwaiti", "Kyrgyz", "Laotian", "Latvian",
+     "Lebanese", "Libyan", "Lithuanian", "Macedonian", "Malaysian", "Malian", "Maltese", "Mexican",
+     "Moldovan", "Mongolian", "Moroccan", "Namibian", "Nepalese", "Nicaraguan", "Nigerian", "Nordic",
+     "Norwegian", "Pakistani", "Palestinian", "Panamanian", "Paraguayan", "Persian", "Peruvian", "Polish",
+     "Portuguese", "Romanian", "Russian", "Rwandan", "Saudi", "Scandinavian", "Scottish", "Senegalese",
+     "Serbian", "Slovak", "Slovenian", "Somali", "Soviet", "Spanish", "Sri Lankan", "Sudanese", "Swedish",
+     "Swiss", "Syrian", "Taiwanese", "Tajik", "Tanzanian", "Thai", "Tibetan", "Tunisian", "Turkish",
+     "Turkmen", "Ugandan", "Ukrainian", "Uruguayan", "Uzbek", "Venezuelan", "Vietnamese", "Welsh", "Yemeni",
+     "Zambian", "Zimbabwean", "Western", "Eastern", "Latin", "Islamic", "Muslim", "Christian", "Catholic",
+     "Protestant", "Jewish", "Hindu", "Buddhist", "Sunni", "Shiite", "Shia", "Democrat", "Democrats",
+     "Republican", "Republicans", "Communist", "Communists", "Socialist", "Socialists")
+)  # fmt: skip
+
 # Personal titles that precede names; stripped for keys and used as PERSON evidence.
 PERSON_TITLES: frozenset[str] = frozenset(
     (

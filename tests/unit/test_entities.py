@@ -12,6 +12,7 @@ from orchestration.text.entities import (
     Mention,
     chunk_bounds,
     fold_text,
+    line_bounds,
     recase_caps,
 )
 
@@ -231,3 +232,142 @@ def test_surname_without_antecedent_is_not_merged_across_documents(recognizer: E
     park_second = {m.entity_key for m in second if m.text == "Park"}
     assert park_first == {"PERSON:park ji won"}
     assert not any("ji won" in key for key in park_second)  # found or not, never the other Park
+
+
+def test_sentence_bounds_never_cross_line_breaks(recognizer: EntityRecognizer) -> None:
+    text = (
+        "Tuesday, March 4, 2025\n\n"
+        "Floods Cut Off Villages Near Lodwar\n"
+        "Kenyan Red Cross teams are racing to reach families stranded by the floods\n\n"
+        "  Heavy rain has cut off dozens of villages near Lodwar, officials in Nairobi said.  "
+        "Rescue teams reached Kakuma on Monday.  \n"
+        "Photo: Amina Otieno / Reuters\n"
+    )
+    mentions = _one(recognizer, text)
+    _check_offsets(text, mentions)
+    assert mentions
+    for m in mentions:
+        sentence = text[m.sentence_start : m.sentence_end]
+        assert "\n" not in sentence, (m.text, sentence)
+        assert sentence == sentence.strip(), (m.text, sentence)
+    by_text = {m.text: m for m in mentions}
+    nairobi = by_text["Nairobi"]
+    assert text[nairobi.sentence_start : nairobi.sentence_end] == (
+        "Heavy rain has cut off dozens of villages near Lodwar, officials in Nairobi said."
+    )
+    kakuma = by_text["Kakuma"]
+    assert text[kakuma.sentence_start : kakuma.sentence_end] == "Rescue teams reached Kakuma on Monday."
+    reuters = by_text["Reuters"]
+    assert text[reuters.sentence_start : reuters.sentence_end] == "Photo: Amina Otieno / Reuters"
+    headline = [m for m in mentions if m.start < text.index("\nKenyan")]
+    assert all(
+        text[m.sentence_start : m.sentence_end] == "Floods Cut Off Villages Near Lodwar" for m in headline
+    )
+
+
+def test_line_bounds_strip_and_drop_blank_lines() -> None:
+    text = "  One line. \n\n\tTwo  \n   \nThree"
+    assert [text[a:b] for a, b in line_bounds(text, 0, len(text))] == ["One line.", "Two", "Three"]
+    assert [text[a:b] for a, b in line_bounds(text, 3, 8)] == ["ne li"]
+    assert line_bounds("\n \n", 0, 3) == []
+
+
+def test_title_case_headline_verbs_and_nouns_are_lowered(recognizer: EntityRecognizer) -> None:
+    casing = recognizer.resources.casing
+    for headline, expected in [
+        ("Mayor Vows to Rebuild Bridges After Floods Hit Dresden", "Mayor vows to rebuild bridges after floods hit Dresden"),
+        ("Serbia Strengthens Links With Hungary, Austria Ahead of Key Trade Talks",
+         "Serbia strengthens links with Hungary, Austria ahead of key trade talks"),
+        ("Apple Shares Slide as Tim Cook Warns on China Sales", "Apple shares slide as Tim Cook warns on China sales"),
+        ("Profits at Group7 Soar as News1 Readers Return in Busan", "Profits at Group7 soar as News1 readers return in Busan"),
+    ]:  # fmt: skip
+        recased = recase_caps(headline, casing)
+        assert len(recased) == len(headline)
+        assert recased == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "names", "not_names"),
+    [
+        (
+            "Apple Shares Slide as Tim Cook Warns on China Sales",
+            {"Apple": "ORG", "Tim Cook": "PERSON", "China": "GPE"},
+            ["Shares", "Slide", "Warns", "Sales"],
+        ),
+        (
+            "Liverpool Beat Chelsea as Mohamed Salah Scores Twice at Anfield",
+            {"Mohamed Salah": "PERSON", "Chelsea": "ORG"},
+            ["Beat", "Scores", "Twice"],
+        ),
+        (
+            "Senate Democrats Block Spending Bill as Shutdown Looms in Washington",
+            {"Senate": "ORG", "Washington": "GPE"},
+            ["Block", "Spending", "Bill", "Shutdown", "Looms"],
+        ),
+        (
+            "Serbia Strengthens Links With Hungary, Austria Ahead of Key Trade Talks",
+            {"Serbia": "GPE", "Hungary": "GPE", "Austria": "GPE"},
+            ["Strengthens", "Links", "Ahead", "Key", "Trade", "Talks"],
+        ),
+        (
+            "Shares of Northgate Logistics Inc Jump After Earnings Beat Forecasts",
+            {"Northgate Logistics Inc": "ORG"},
+            ["Jump", "Earnings", "Beat", "Forecasts"],
+        ),
+        (
+            "Novak Djokovic Battles Past Rival to Reach Final in Melbourne",
+            {"Novak Djokovic": "PERSON", "Melbourne": "GPE"},
+            ["Battles", "Past", "Rival", "Reach", "Final"],
+        ),
+        (
+            "Parliament Rejects Budget as Prime Minister Keir Starmer Faces Revolt",
+            {"Parliament": "ORG", "Keir Starmer": "PERSON"},
+            ["Rejects", "Budget", "Faces", "Revolt"],
+        ),
+    ],
+)
+def test_title_case_headlines_keep_names_and_drop_common_words(
+    recognizer: EntityRecognizer, headline: str, names: dict[str, str], not_names: list[str]
+) -> None:
+    mentions = _one(recognizer, headline)
+    _check_offsets(headline, mentions)
+    labels = _labels(mentions)
+    for name, label in names.items():
+        assert labels.get(name) == label, (name, labels)
+    for word in not_names:
+        assert not any(word in m.text.split() for m in mentions), (word, labels)
+
+
+def test_title_case_headline_uses_names_from_the_body(recognizer: EntityRecognizer) -> None:
+    text = (
+        "Prosecutors Question Stone and Park Over Bribery Claims\n\n"
+        "Prosecutors questioned former minister Daniel Stone and businessman Park Min-jun on Friday. "
+        "Stone denied any wrongdoing.\n\n"
+        "Ministry Plans New Party Rules Before Congress Season\n\n"
+        "The ruling party will hold its 12th Party Congress in May."
+    )
+    mentions = _one(recognizer, text)
+    _check_offsets(text, mentions)
+    headline_end = text.index("\n")
+    head = {m.text: m for m in mentions if m.end <= headline_end}
+    assert head["Stone"].label == "PERSON" and head["Stone"].entity_key == "PERSON:daniel stone"
+    assert head["Park"].label == "PERSON" and head["Park"].entity_key == "PERSON:park min jun"
+    second = text.index("Ministry Plans")
+    second_head = [m.text for m in mentions if second <= m.start < text.index("\n", second)]
+    assert not any(w in t.split() for t in second_head for w in ("Plans", "Party", "Rules", "Season")), (
+        second_head
+    )
+
+
+def test_escaped_quote_inside_a_name_keeps_original_offsets(recognizer: EntityRecognizer) -> None:
+    text = (
+        "Members of the Teachers\\' Union of Ruritania voted on Monday.\n"
+        "The Teachers\u2019 Union of Ruritania will strike."
+    )
+    mentions = _one(recognizer, text)
+    _check_offsets(text, mentions)
+    unions = [m for m in mentions if "Union of Ruritania" in m.text]
+    assert [m.text for m in unions] == ["Teachers\\' Union of Ruritania", "Teachers\u2019 Union of Ruritania"]
+    assert all(m.label == "ORG" for m in unions)
+    assert len({m.entity_key for m in unions}) == 1
+    assert "\\" not in unions[0].canonical_name

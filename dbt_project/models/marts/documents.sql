@@ -11,12 +11,19 @@
 with latest as (
     select *
     from {{ ref('int_file_versions_ranked') }}
-    where
-        is_latest
-        and not is_deleted
-        {% if is_incremental() %}
-            and document_id not in (select t.document_id from {{ this }} as t)
-        {% endif %}
+    where is_latest and not is_deleted
+    {% if is_incremental() %}
+        and document_id not in (select t.document_id from {{ this }} as t)
+    {% endif %}
+),
+
+published as (
+    -- When the page's own text says the story ran (its first article's wire dateline or Published line).
+    select
+        content_sha256,
+        min(published_date) as published_date
+    from {{ ref('stg_raw__articles') }}
+    group by content_sha256
 )
 
 select
@@ -35,12 +42,5 @@ select
 from latest
 left join {{ ref('stg_raw__page_segments') }} as segments
     on latest.content_sha256 = segments.content_sha256
-left join (
-    -- When the page's own text says the story ran (its first article's wire dateline or Published line).
-    select
-        content_sha256,
-        min(published_date) as published_date
-    from {{ ref('stg_raw__articles') }}
-    group by content_sha256
-) as published
+left join published
     on latest.content_sha256 = published.content_sha256

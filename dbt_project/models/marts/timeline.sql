@@ -39,8 +39,8 @@ sentence_entities as (
     inner join {{ ref('entity_mentions') }} as mentions
         on
             timexes.document_id = mentions.document_id
-            and mentions.start_char >= timexes.sentence_start
-            and mentions.end_char <= timexes.sentence_end
+            and timexes.sentence_start <= mentions.start_char
+            and timexes.sentence_end >= mentions.end_char
     group by timexes.document_id, timexes.timex_index
 )
 
