@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
-from orchestration.pages import batches, pending_hashes
+from orchestration.pages import batches, pending_hashes, texts_for
 from orchestration.text.entities import EntityRecognizer
 from orchestration.text.timex import extract_timexes
-from orchestration.warehouse import append_frame, query_frame
+from orchestration.warehouse import append_frame, query_frame, transaction
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -37,15 +37,7 @@ def extract_pending_entities(
         return written  # a no-op rerun does not even load the model
     recognizer = make_recognizer()
     for batch in batches(hashes, batch_size):
-        texts = query_frame(
-            con,
-            """
-            select content_sha256, any_value(text) as text from raw.documents
-            where content_sha256 in (select unnest($hashes)) and not is_deleted
-            group by content_sha256 order by content_sha256
-            """,
-            {"hashes": list(batch)},
-        )
+        texts = texts_for(con, batch)
         shas, bodies = texts["content_sha256"].to_list(), texts["text"].to_list()
         results = recognizer.recognize(bodies)
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -70,18 +62,13 @@ def extract_pending_entities(
             {"content_sha256": sha, "mention_count": len(mentions), "extracted_at": now}
             for sha, mentions in zip(shas, results, strict=True)
         ]
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             written["mentions"] += append_frame(
                 con, "entity_mentions", pl.DataFrame(mention_rows, schema=_MENTION_SCHEMA)
             )
             written["documents"] += append_frame(
                 con, "entity_documents", pl.DataFrame(document_rows, schema=_DONE_SCHEMA)
             )
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         log(f"entities: {written['documents']}/{len(hashes)} pages, {written['mentions']} mentions")
     return written
 
@@ -142,16 +129,11 @@ def extract_pending_timexes(
                 }
                 for index, t in enumerate(found, start=1)
             )
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             written["timexes"] += append_frame(con, "timexes", pl.DataFrame(timex_rows, schema=_TIMEX_SCHEMA))
             written["documents"] += append_frame(
                 con, "timex_documents", pl.DataFrame(document_rows, schema=_TIMEX_DONE_SCHEMA)
             )
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         log(f"timeline: {written['documents']}/{len(hashes)} pages, {written['timexes']} expressions")
     return written
 

@@ -24,7 +24,7 @@ import polars as pl
 
 from orchestration.faults import crash_point
 from orchestration.text.decoding import Rejection, decode_page
-from orchestration.warehouse import append_frame, query_frame
+from orchestration.warehouse import append_frame, query_frame, transaction
 
 MAX_FILE_MB_ENV = "DATELINE_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 2.0
@@ -263,15 +263,10 @@ def ingest_raw_folder(
         for name in deleted
     )
 
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         append_frame(con, "documents", pl.DataFrame(versions, schema=_DOCUMENT_SCHEMA))
         append_frame(con, "rejected_files", pl.DataFrame(rejections, schema=_REJECTION_SCHEMA))
         crash_point("ingestion:before-commit")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     crash_point("ingestion:after-commit")
     return IngestionReport(
         files_seen=len(files),

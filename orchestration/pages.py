@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from orchestration.text.segmentation import Page, segment_page
-from orchestration.warehouse import append_frame, query_frame
+from orchestration.warehouse import append_frame, query_frame, transaction
 
 # The current version of every file, whatever other versions exist.
 CURRENT_TEXTS_SQL = """
@@ -131,15 +131,10 @@ def segment_pending_pages(
         frames = segments_to_frames(
             texts["content_sha256"].to_list(), pages, datetime.now(UTC).replace(tzinfo=None)
         )
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             written["pages"] += append_frame(con, "page_segments", frames.pages)
             written["headlines"] += append_frame(con, "segmented_headlines", frames.headlines)
             written["articles"] += append_frame(con, "segmented_articles", frames.articles)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         log(f"segmentation: {written['pages']}/{len(hashes)} pages segmented")
     return written
 

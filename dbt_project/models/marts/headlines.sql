@@ -1,18 +1,8 @@
 -- Every headline on every current page, in page order.
-{{
-    config(
-        materialized='incremental',
-        unique_key='source_file',
-        incremental_strategy='delete+insert',
-        post_hook="delete from {{ this }} where document_id not in (select document_id from {{ ref('documents') }})"
-    )
-}}
+{{ per_document_mart_config() }}
 
 with documents as (
-    select * from {{ ref('documents') }}
-    {% if is_incremental() %}
-        where document_id not in (select t.document_id from {{ this }} as t)
-    {% endif %}
+    {{ documents_not_yet_processed() }}
 )
 
 select
