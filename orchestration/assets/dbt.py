@@ -70,4 +70,11 @@ ensure_manifest(dbt_project)
     ),
 )
 def dateline_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
+    # Every invocation writes its artifacts (about 4 MB) to its own folder under target/; once the run's
+    # events are streamed they are not read again, so keep that folder only when the build failed (it raises).
+    target = Path(invocation.target_path)
+    if not target.is_absolute():
+        target = DBT_PROJECT_DIR / target
+    shutil.rmtree(target, ignore_errors=True)

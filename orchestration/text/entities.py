@@ -36,7 +36,7 @@ Approach (each step a small function; offsets always point into the caller's ori
 7. Keys and display names from ``entity_linking.link_document``.
 
 Measured on shared/bench/conll-dev (216 Reuters docs, 48k words; PER/ORG/LOC strict micro F1, via
-``python -m orchestration.eval.entities /work/shared/bench/conll-dev``): spaCy small alone (NER only)
+``python -m orchestration.eval.entities ../shared/bench/conll-dev``): spaCy small alone (NER only)
 P 0.709 R 0.587 F1 0.642 (ORG F1 0.327); this module P 0.887 R 0.903 F1 0.895 (PER 0.930, ORG 0.811,
 LOC 0.921); 0.877 without the optional ``gender-guesser`` name list. Speed on the shared 2-core box
 (load ~2.5): ~5,800 words/s with rules vs ~6,300 for NER+senter alone and ~4,600 for the model's full
