@@ -77,4 +77,9 @@ def dateline_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     target = Path(invocation.target_path)
     if not target.is_absolute():
         target = DBT_PROJECT_DIR / target
+    # dagster-dbt seeds each invocation with target/partial_parse.msgpack; hand this run's state back so the
+    # next build parses incrementally instead of re-parsing the whole project (about 6 s a build).
+    fresh_state = target / "partial_parse.msgpack"
+    if fresh_state.exists():
+        os.replace(fresh_state, target.parent / "partial_parse.msgpack")
     shutil.rmtree(target, ignore_errors=True)

@@ -1,0 +1,385 @@
+"""Benchmark the whole pipeline per corpus size: cold build, no-op rerun, add-one-page rerun, NER alone.
+
+    python -m bench.run_benchmarks --sizes 1000 --runs 3 --out docs/bench_results.json --shared ../shared
+
+Per size, in a temporary folder: a corpus from bench.generate_corpus (seed fixed), then `--runs` times:
+a cold build into a fresh DuckDB file, a no-op rerun over the same folder, and a rerun after adding one new
+unique page (page index size + run, never seen before). Every build runs the real `build_warehouse` job
+(orchestration.eval.warehouse.build_warehouse: Dagster in-process executor, dbt via dagster-dbt) in a fresh
+Python subprocess under `/usr/bin/time -v`, so each number includes what a `dagster asset materialize`
+would pay, and the child's peak RSS is the kernel's. Separately, `--runs` times, the entity-recognition step
+alone (EntityRecognizer() and .recognize over the same page texts, in batches of 200 like the pipeline) in a
+fresh subprocess: the natural floor of the pipeline. Medians are reported.
+
+Reported per stage (Dagster step stats): ingest (raw_documents), segmentation (page_segments), entities
+(extracted_entity_mentions), timeline (extracted_timexes), dbt (dateline_dbt_models), serving (serving_copy);
+`job` is the in-process job wall time, `process` the subprocess wall time (imports and start-up included).
+Peak RSS: `max_rss` is /usr/bin/time's "Maximum resident set size" (the largest single process of the tree,
+as wait4 reports it); `tree_rss` is the largest sum of RSS over the process tree, sampled every 0.2 s from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.generate_corpus import compose_page, load_sources, write_corpus
+
+STAGES: dict[str, str] = {
+    "raw_documents": "ingest",
+    "page_segments": "segmentation",
+    "extracted_entity_mentions": "entities",
+    "extracted_timexes": "timeline",
+    "dateline_dbt_models": "dbt",
+    "serving_copy": "serving",
+}
+PROJECT = Path(__file__).resolve().parents[1]
+TIME = "/usr/bin/time"
+GIB = 1024**3
+
+
+# ------------------------------------------------------------------------------------------ child side
+
+
+def child_build(raw: Path, db: Path, result: Path) -> None:
+    started = time.perf_counter()
+    from orchestration.eval.warehouse import build_warehouse
+
+    imported = time.perf_counter()
+    built = build_warehouse(raw, db)
+    result.write_text(
+        json.dumps(
+            {
+                "import_seconds": imported - started,
+                "job_seconds": built.seconds,
+                "steps": {STAGES.get(k, k): v for k, v in built.step_seconds.items()},
+            }
+        )
+    )
+
+
+def child_ner(raw: Path, result: Path, batch_size: int = 200) -> None:
+    started = time.perf_counter()
+    from orchestration.text.entities import EntityRecognizer
+
+    imported = time.perf_counter()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw.iterdir()) if p.is_file()]
+    read = time.perf_counter()
+    recognizer = EntityRecognizer()
+    loaded = time.perf_counter()
+    mentions = 0
+    for i in range(0, len(texts), batch_size):
+        mentions += sum(len(m) for m in recognizer.recognize(texts[i : i + batch_size]))
+    done = time.perf_counter()
+    result.write_text(
+        json.dumps(
+            {
+                "import_seconds": imported - started,
+                "read_seconds": read - imported,
+                "load_seconds": loaded - read,
+                "recognize_seconds": done - loaded,
+                "seconds": done - read,
+                "pages": len(texts),
+                "mentions": mentions,
+                "words": sum(len(t.split()) for t in texts),
+            }
+        )
+    )
+
+
+# ------------------------------------------------------------------------------------------ parent side
+
+
+def _children(pid: int) -> list[int]:
+    found, frontier = [], [pid]
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                parents.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    while frontier:
+        current = frontier.pop()
+        found.append(current)
+        frontier.extend(parents.get(current, []))
+    return found
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class TreeRssSampler(threading.Thread):
+    """Largest sum of VmRSS over a process and its descendants, sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.peak = max(self.peak, sum(_rss_bytes(p) for p in _children(self.pid)))
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return self.peak
+
+
+def run_child(args: list[str], scratch: Path, label: str) -> dict:
+    """Run `python -m bench.run_benchmarks <args>` under /usr/bin/time -v; its JSON + wall time + peak RSS."""
+    result = scratch / f"{label}.json"
+    timing = scratch / f"{label}.time"
+    log = scratch / f"{label}.log"
+    command = [sys.executable, "-m", "bench.run_benchmarks", *args, "--result", str(result)]
+    if Path(TIME).exists():
+        command = [TIME, "-v", "-o", str(timing), *command]
+    started = time.perf_counter()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT)
+        sampler = TreeRssSampler(process.pid)
+        sampler.start()
+        code = process.wait()
+        tree_peak = sampler.stop()
+    wall = time.perf_counter() - started
+    if code != 0:
+        raise RuntimeError(f"{label} failed ({code}); see {log}:\n{log.read_text()[-3000:]}")
+    data = json.loads(result.read_text())
+    data["process_seconds"] = wall
+    data["tree_rss_bytes"] = tree_peak
+    if timing.exists():
+        text = timing.read_text()
+        if match := re.search(r"Maximum resident set size \(kbytes\): (\d+)", text):
+            data["max_rss_bytes"] = int(match.group(1)) * 1024
+    return data
+
+
+def median(values: list[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def summarise_builds(builds: list[dict]) -> dict:
+    stages = {stage: median([b["steps"].get(stage) for b in builds]) for stage in STAGES.values()}
+    return {
+        "runs": len(builds),
+        "job_seconds": median([b["job_seconds"] for b in builds]),
+        "process_seconds": median([b["process_seconds"] for b in builds]),
+        "job_seconds_all": [round(b["job_seconds"], 2) for b in builds],
+        "stages": stages,
+        "max_rss_bytes": max((b.get("max_rss_bytes", 0) for b in builds), default=0),
+        "tree_rss_bytes": max((b.get("tree_rss_bytes", 0) for b in builds), default=0),
+    }
+
+
+def bench_size(
+    size: int, runs: int, seed: int, sources, workdir: Path, log, ner_runs: int | None = None
+) -> dict:
+    base = workdir / f"size_{size}"
+    corpus = base / "corpus"
+    t0 = time.perf_counter()
+    manifest = write_corpus(sources, corpus, size, seed)
+    log(f"[{size}] corpus: {manifest} in {time.perf_counter() - t0:.1f} s")
+    cold, noop, add_one, ner = [], [], [], []
+    for run in range(runs):
+        raw, db = base / f"raw_{run}", base / f"run_{run}" / "dateline.duckdb"
+        shutil.rmtree(raw, ignore_errors=True)
+        shutil.rmtree(db.parent, ignore_errors=True)
+        db.parent.mkdir(parents=True)
+        shutil.copytree(corpus, raw, copy_function=os.link)  # hard links: same files, no copying
+        build = ["child-build", "--raw", str(raw), "--db", str(db)]
+        cold.append(run_child(build, base, f"cold_{run}"))
+        log(f"[{size}] run {run}: cold {cold[-1]['job_seconds']:.1f} s {cold[-1]['steps']}")
+        noop.append(run_child(build, base, f"noop_{run}"))
+        log(f"[{size}] run {run}: no-op {noop[-1]['job_seconds']:.1f} s {noop[-1]['steps']}")
+        page = compose_page(sources, seed, size + run)  # a page index no build has seen
+        (raw / page.name).write_text(page.text, encoding="utf-8")
+        add_one.append(run_child(build, base, f"add_one_{run}"))
+        log(f"[{size}] run {run}: add-one {add_one[-1]['job_seconds']:.1f} s {add_one[-1]['steps']}")
+        shutil.rmtree(db.parent, ignore_errors=True)
+        shutil.rmtree(raw, ignore_errors=True)
+    for run in range(runs if ner_runs is None else ner_runs):
+        ner.append(run_child(["child-ner", "--raw", str(corpus)], base, f"ner_{run}"))
+        log(
+            f"[{size}] run {run}: NER alone {ner[-1]['seconds']:.1f} s (model load {ner[-1]['load_seconds']:.1f} s)"
+        )
+    result = {
+        "pages": size,
+        "corpus": manifest,
+        "words": sum(len(f.read_text(encoding="utf-8").split()) for f in corpus.iterdir()),
+        "cold": summarise_builds(cold),
+        "noop": summarise_builds(noop),
+        "add_one": summarise_builds(add_one),
+        "ner_alone": None
+        if not ner
+        else {
+            "runs": len(ner),
+            "seconds": median([n["seconds"] for n in ner]),
+            "load_seconds": median([n["load_seconds"] for n in ner]),
+            "recognize_seconds": median([n["recognize_seconds"] for n in ner]),
+            "process_seconds": median([n["process_seconds"] for n in ner]),
+            "seconds_all": [round(n["seconds"], 2) for n in ner],
+            "max_rss_bytes": max((n.get("max_rss_bytes", 0) for n in ner), default=0),
+            "tree_rss_bytes": max((n.get("tree_rss_bytes", 0) for n in ner), default=0),
+            "mentions": ner[0]["mentions"] if ner else None,
+        },
+    }
+    result["cold"]["job_seconds_per_page"] = result["cold"]["job_seconds"] / size
+    result["ratios"] = ratios_for(result)
+    shutil.rmtree(base, ignore_errors=True)
+    return result
+
+
+def ratios_for(r: dict) -> dict:
+    ner = r["ner_alone"] or {"seconds": float("nan")}
+    return {
+        "cold_over_ner": r["cold"]["job_seconds"] / ner["seconds"],
+        "cold_over_ner_target": 1.3,
+        "entities_step_over_ner": (r["cold"]["stages"]["entities"] or 0) / ner["seconds"],
+        "add_one_over_noop": r["add_one"]["job_seconds"] / r["noop"]["job_seconds"],
+        "add_one_over_noop_target": 1.2,
+        "peak_rss_gib": max(r["cold"]["max_rss_bytes"], r["cold"]["tree_rss_bytes"]) / GIB,
+    }
+
+
+def machine() -> dict:
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    memory = 0
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) * 1024
+    import duckdb
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory / GIB, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+def markdown(results: dict) -> str:
+    rows = sorted(results["sizes"], key=lambda r: r["pages"])
+    lines = [
+        "| pages | words | cold build (job) | per page | ingest | segmentation | entities | timeline | dbt | serving "
+        "| process wall | no-op | add one page | NER alone (load + recognize) | peak RSS (max proc / tree) |",
+        "|" + "---|" * 15,
+    ]
+    for r in rows:
+        c, s = r["cold"], r["cold"]["stages"]
+        ner = r["ner_alone"] or {
+            "seconds": float("nan"),
+            "load_seconds": float("nan"),
+            "recognize_seconds": float("nan"),
+        }
+        lines.append(
+            f"| {r['pages']:,} | {r['words']:,} | {c['job_seconds']:.1f} s | {1000 * c['job_seconds_per_page']:.0f} ms "
+            f"| {s['ingest']:.2f} s | {s['segmentation']:.2f} s | {s['entities']:.1f} s | {s['timeline']:.2f} s "
+            f"| {s['dbt']:.1f} s | {s['serving']:.2f} s | {c['process_seconds']:.1f} s "
+            f"| {r['noop']['job_seconds']:.1f} s | {r['add_one']['job_seconds']:.1f} s "
+            f"| {ner['seconds']:.1f} s ({ner['load_seconds']:.1f} + {ner['recognize_seconds']:.1f}) "
+            f"| {c['max_rss_bytes'] / 2**20:,.0f} / {c['tree_rss_bytes'] / 2**20:,.0f} MiB |"
+        )
+    lines += [
+        "",
+        "| pages | cold / NER alone (<= 1.3) | entities step / NER alone | add-one / no-op (<= 1.2) |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        q = r["ratios"]
+        lines.append(
+            f"| {r['pages']:,} | {q['cold_over_ner']:.2f} | {q['entities_step_over_ner']:.2f} "
+            f"| {q['add_one_over_noop']:.2f} |"
+        )
+    by_size = {r["pages"]: r for r in rows}
+    if 1000 in by_size and 10000 in by_size:
+        ratio = by_size[10000]["cold"]["job_seconds_per_page"] / by_size[1000]["cold"]["job_seconds_per_page"]
+        lines += ["", f"cost/page 10k over 1k: {ratio:.2f} (target <= 1.15)"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("child-build", "child-ner"):
+        child = argparse.ArgumentParser()
+        child.add_argument("--raw", type=Path, required=True)
+        child.add_argument("--db", type=Path)
+        child.add_argument("--result", type=Path, required=True)
+        a = child.parse_args(argv[1:])
+        if argv[0] == "child-build":
+            child_build(a.raw, a.db, a.result)
+        else:
+            child_ner(a.raw, a.result)
+        return
+    parser = argparse.ArgumentParser(description="Benchmark the dateline pipeline per corpus size.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=Path("docs/bench_results.json"))
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--samples", type=Path, default=Path("raw"))
+    parser.add_argument(
+        "--ner-runs", type=int, default=None, help="runs of NER alone (default: --runs; 0 skips)"
+    )
+    parser.add_argument("--merge", action="store_true", help="keep the sizes already in --out (other sizes)")
+    parser.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: a temp dir)")
+    args = parser.parse_args(argv)
+
+    def log(message: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
+
+    sources = load_sources(args.shared, args.samples)
+    results = {
+        "machine": machine(),
+        "seed": args.seed,
+        "runs": args.runs,
+        "command": " ".join(sys.argv),
+        "sizes": [],
+    }
+    if args.merge and args.out.exists():
+        previous = json.loads(args.out.read_text())
+        results["sizes"] = [r for r in previous.get("sizes", []) if r["pages"] not in args.sizes]
+        results["earlier_commands"] = [*previous.get("earlier_commands", []), previous.get("command")]
+    with tempfile.TemporaryDirectory(prefix="dateline-bench-", dir=args.workdir) as scratch:
+        for size in args.sizes:
+            result = bench_size(size, args.runs, args.seed, sources, Path(scratch), log, args.ner_runs)
+            results["sizes"].append(result)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            # written after every size, so a long run keeps what it finished
+            args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
