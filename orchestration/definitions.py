@@ -9,7 +9,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets.dbt import dateline_dbt_models, dbt_executable, dbt_project
+from orchestration.assets.dbt import dateline_dbt_models, dbt_project
 from orchestration.assets.raw import (
     extracted_entity_mentions,
     extracted_timexes,
@@ -48,7 +48,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         executor=dg.in_process_executor,
         resources={
             "warehouse": WarehouseResource(db_path=str(settings.db_path), raw_dir=str(settings.raw_dir)),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": DbtCliResource(project_dir=dbt_project),
         },
     )
 

@@ -17,15 +17,15 @@ import polars as pl
 from orchestration.text.segmentation import Page, segment_page
 from orchestration.warehouse import append_frame, query_frame, transaction
 
-# The current version of every file, whatever other versions exist.
-CURRENT_TEXTS_SQL = """
-    select content_sha256, any_value(text) as text
+# Content hashes of the current version of every file, whatever other versions exist. Texts are not read
+# here: a no-op rerun only compares hashes.
+CURRENT_HASHES_SQL = """
+    select distinct content_sha256
     from raw.documents
     where not is_deleted
       and (source_file, loaded_at) in (
           select (source_file, max(loaded_at)) from raw.documents group by source_file
       )
-    group by content_sha256
 """
 
 
@@ -41,7 +41,7 @@ def pending_hashes(con: duckdb.DuckDBPyConnection, done_table: str) -> list[str]
     frame = query_frame(
         con,
         f"""
-        with current_versions as ({CURRENT_TEXTS_SQL})
+        with current_versions as ({CURRENT_HASHES_SQL})
         select content_sha256 from current_versions
         where content_sha256 not in (select content_sha256 from raw.{done_table})
         order by content_sha256

@@ -21,15 +21,9 @@ from orchestration.settings import DBT_PROJECT_DIR
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def dbt_executable() -> str:
-    """The dbt installed beside this Python (the project's venv), else the one on PATH."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-
-
 def put_venv_dbt_on_path() -> None:
-    """dagster-dbt's manifest preparer runs a bare `dbt`: make it this venv's when the venv is not activated
-    (e.g. `.venv/bin/dagster dev …` instead of `uv run dagster dev …`)."""
+    """dagster-dbt runs a bare `dbt` (the manifest preparer and DbtCliResource): make it this venv's when the
+    venv is not activated (e.g. `.venv/bin/dagster dev …` instead of `uv run dagster dev …`)."""
     venv_bin = str(Path(sys.executable).parent)
     if (Path(venv_bin) / "dbt").exists() and venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
