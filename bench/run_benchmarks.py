@@ -72,25 +72,29 @@ def child_build(raw: Path, db: Path, result: Path) -> None:
 
 def child_ner(raw: Path, result: Path, batch_size: int = 200) -> None:
     started = time.perf_counter()
-    from orchestration.text.entities import EntityRecognizer
+    import polars as pl
+
+    from orchestration.extraction import recognize_pages
+    from orchestration.parallel import worker_count
 
     imported = time.perf_counter()
     texts = [p.read_text(encoding="utf-8") for p in sorted(raw.iterdir()) if p.is_file()]
     read = time.perf_counter()
-    recognizer = EntityRecognizer()
-    loaded = time.perf_counter()
-    mentions = 0
-    for i in range(0, len(texts), batch_size):
-        mentions += sum(len(m) for m in recognizer.recognize(texts[i : i + batch_size]))
+    workers = worker_count()
+    frames = (pl.DataFrame({"text": texts[i : i + batch_size]}) for i in range(0, len(texts), batch_size))
+    mentions, first_batch = 0, None
+    for _rows, results in recognize_pages(frames, workers):
+        mentions += sum(len(m) for m in results)
+        first_batch = first_batch or time.perf_counter()
     done = time.perf_counter()
     result.write_text(
         json.dumps(
             {
                 "import_seconds": imported - started,
                 "read_seconds": read - imported,
-                "load_seconds": loaded - read,
-                "recognize_seconds": done - loaded,
+                "first_batch_seconds": (first_batch or done) - read,
                 "seconds": done - read,
+                "workers": workers,
                 "pages": len(texts),
                 "mentions": mentions,
                 "words": sum(len(t.split()) for t in texts),
@@ -204,8 +208,17 @@ def bench_size(
     manifest = write_corpus(sources, corpus, size, seed)
     log(f"[{size}] corpus: {manifest} in {time.perf_counter() - t0:.1f} s")
     cold, noop, add_one, ner = [], [], [], []
+    # One warehouse path for every build: dbt's partial parsing keys on the profile, which holds the path,
+    # so a user's builds (always the same file) parse incrementally; a first build of that path warms it.
+    db = workdir / "warehouse" / "dateline.duckdb"
+    warm_raw = workdir / "warm_up_raw"
+    if not warm_raw.exists():
+        warm_raw.mkdir(parents=True)
+        shutil.rmtree(db.parent, ignore_errors=True)
+        db.parent.mkdir(parents=True)
+        run_child(["child-build", "--raw", str(warm_raw), "--db", str(db)], base, "warm_up")
     for run in range(runs):
-        raw, db = base / f"raw_{run}", base / f"run_{run}" / "dateline.duckdb"
+        raw = base / f"raw_{run}"
         shutil.rmtree(raw, ignore_errors=True)
         shutil.rmtree(db.parent, ignore_errors=True)
         db.parent.mkdir(parents=True)
@@ -223,9 +236,7 @@ def bench_size(
         shutil.rmtree(raw, ignore_errors=True)
     for run in range(runs if ner_runs is None else ner_runs):
         ner.append(run_child(["child-ner", "--raw", str(corpus)], base, f"ner_{run}"))
-        log(
-            f"[{size}] run {run}: NER alone {ner[-1]['seconds']:.1f} s (model load {ner[-1]['load_seconds']:.1f} s)"
-        )
+        log(f"[{size}] run {run}: NER alone {ner[-1]['seconds']:.1f} s ({ner[-1]['workers']} workers)")
     result = {
         "pages": size,
         "corpus": manifest,
@@ -238,8 +249,8 @@ def bench_size(
         else {
             "runs": len(ner),
             "seconds": median([n["seconds"] for n in ner]),
-            "load_seconds": median([n["load_seconds"] for n in ner]),
-            "recognize_seconds": median([n["recognize_seconds"] for n in ner]),
+            "first_batch_seconds": median([n["first_batch_seconds"] for n in ner]),
+            "workers": ner[0]["workers"],
             "process_seconds": median([n["process_seconds"] for n in ner]),
             "seconds_all": [round(n["seconds"], 2) for n in ner],
             "max_rss_bytes": max((n.get("max_rss_bytes", 0) for n in ner), default=0),
@@ -278,8 +289,11 @@ def machine() -> dict:
         memory = int(Path("/proc/meminfo").read_text().split()[1]) * 1024
     import duckdb
 
+    from orchestration.parallel import worker_count
+
     return {
         "cpu": cpu,
+        "workers": worker_count(),
         "cores": os.cpu_count(),
         "memory_gib": round(memory / GIB, 1),
         "kernel": platform.release(),
@@ -293,22 +307,18 @@ def markdown(results: dict) -> str:
     rows = sorted(results["sizes"], key=lambda r: r["pages"])
     lines = [
         "| pages | words | cold build (job) | per page | ingest | segmentation | entities | timeline | dbt | serving "
-        "| process wall | no-op | add one page | NER alone (load + recognize) | peak RSS (max proc / tree) |",
+        "| process wall | no-op | add one page | NER alone (first batch) | peak RSS (max proc / tree) |",
         "|" + "---|" * 15,
     ]
     for r in rows:
         c, s = r["cold"], r["cold"]["stages"]
-        ner = r["ner_alone"] or {
-            "seconds": float("nan"),
-            "load_seconds": float("nan"),
-            "recognize_seconds": float("nan"),
-        }
+        ner = r["ner_alone"] or {"seconds": float("nan"), "first_batch_seconds": float("nan")}
         lines.append(
             f"| {r['pages']:,} | {r['words']:,} | {c['job_seconds']:.1f} s | {1000 * c['job_seconds_per_page']:.0f} ms "
             f"| {s['ingest']:.2f} s | {s['segmentation']:.2f} s | {s['entities']:.1f} s | {s['timeline']:.2f} s "
             f"| {s['dbt']:.1f} s | {s['serving']:.2f} s | {c['process_seconds']:.1f} s "
             f"| {r['noop']['job_seconds']:.1f} s | {r['add_one']['job_seconds']:.1f} s "
-            f"| {ner['seconds']:.1f} s ({ner['load_seconds']:.1f} + {ner['recognize_seconds']:.1f}) "
+            f"| {ner['seconds']:.1f} s ({ner['first_batch_seconds']:.1f} s) "
             f"| {c['max_rss_bytes'] / 2**20:,.0f} / {c['tree_rss_bytes'] / 2**20:,.0f} MiB |"
         )
     lines += [

@@ -7,9 +7,8 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
-from orchestration.assets.dbt import dateline_dbt_models, dbt_project
+from orchestration.assets.dbt import DatelineDbtCliResource, dateline_dbt_models, dbt_project
 from orchestration.assets.raw import (
     extracted_entity_mentions,
     extracted_timexes,
@@ -47,8 +46,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         # one after another in the run's process instead of in parallel subprocesses that would queue on it.
         executor=dg.in_process_executor,
         resources={
-            "warehouse": WarehouseResource(db_path=str(settings.db_path), raw_dir=str(settings.raw_dir)),
-            "dbt": DbtCliResource(project_dir=dbt_project),
+            "warehouse": WarehouseResource(
+                db_path=str(settings.db_path), raw_dir=str(settings.raw_dir), workers=settings.workers
+            ),
+            "dbt": DatelineDbtCliResource(project_dir=dbt_project),
         },
     )
 

@@ -1,22 +1,25 @@
 """Entity mentions and temporal expressions for every page that has none yet, stored in the raw schema.
 
 Like segmentation, both steps are keyed by content hash and work in batches, each batch in one transaction:
-a rerun or an added page only processes what is new, and a killed run keeps the batches it finished.
+a rerun or an added page only processes what is new, and a killed run keeps the batches it finished. The
+pages of a batch are computed in worker processes (orchestration.parallel) while the previous batch is written.
 `raw.entity_documents` / `raw.timex_documents` record that a page was processed (even with no result), so a
 page with no mentions is not processed again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 import polars as pl
 
 from orchestration.pages import batches, pending_hashes, texts_for
-from orchestration.text.entities import EntityRecognizer
-from orchestration.text.timex import extract_timexes
+from orchestration.parallel import PageChunk, map_pages, workers_for
+from orchestration.text.entities import EntityRecognizer, Mention
+from orchestration.text.timex import Timex, extract_timexes
 from orchestration.warehouse import append_frame, query_frame, transaction
 
 
@@ -24,26 +27,61 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[start:end].strip()
 
 
+# A worker process loads one recognizer (about 2 s and 250 MB) when it starts and keeps it for its lifetime.
+_worker_recognizer: EntityRecognizer | None = None
+
+
+def _load_worker_recognizer() -> None:
+    global _worker_recognizer
+    _worker_recognizer = EntityRecognizer()
+
+
+def _recognize_in_worker(chunk: PageChunk) -> list[list[Mention]]:
+    assert _worker_recognizer is not None, "the pool's initializer loads the recognizer"
+    return _worker_recognizer.recognize([row["text"] for row in chunk.rows])
+
+
+def recognize_pages(
+    frames: Iterable[pl.DataFrame],
+    workers: int,
+    make_recognizer: Callable[[], EntityRecognizer] = EntityRecognizer,
+    chunk_size: int = 20,
+) -> Iterator[tuple[list[dict[str, Any]], list[list[Mention]]]]:
+    """Per frame of pages (a `text` column and any others): its rows and each row's mentions.
+
+    With workers > 1 every worker process loads its own recognizer; make_recognizer is used in-process only.
+    """
+    if workers > 1:
+        yield from map_pages(_recognize_in_worker, frames, workers, chunk_size, _load_worker_recognizer)
+        return
+    recognizer = make_recognizer()
+
+    def recognize(chunk: PageChunk) -> list[list[Mention]]:
+        return recognizer.recognize([row["text"] for row in chunk.rows])
+
+    yield from map_pages(recognize, frames, 1, chunk_size)
+
+
 def extract_pending_entities(
     con: duckdb.DuckDBPyConnection,
     make_recognizer: Callable[[], EntityRecognizer] = EntityRecognizer,
     log: Callable[[str], None] = lambda _message: None,
     batch_size: int = 200,
+    workers: int = 1,
+    chunk_size: int = 20,
 ) -> dict[str, int]:
     """Recognise and key the entity mentions of every current page not processed yet."""
     hashes = pending_hashes(con, "entity_documents")
     written = {"documents": 0, "mentions": 0}
     if not hashes:
         return written  # a no-op rerun does not even load the model
-    recognizer = make_recognizer()
-    for batch in batches(hashes, batch_size):
-        texts = texts_for(con, batch)
-        shas, bodies = texts["content_sha256"].to_list(), texts["text"].to_list()
-        results = recognizer.recognize(bodies)
+    frames = (texts_for(con, batch) for batch in batches(hashes, batch_size))
+    workers = workers_for(len(hashes), chunk_size, workers)
+    for rows, results in recognize_pages(frames, workers, make_recognizer, chunk_size):
         now = datetime.now(UTC).replace(tzinfo=None)
         mention_rows = [
             {
-                "content_sha256": sha,
+                "content_sha256": row["content_sha256"],
                 "mention_index": index,
                 "start_char": m.start,
                 "end_char": m.end,
@@ -53,14 +91,14 @@ def extract_pending_entities(
                 "canonical_name": m.canonical_name,
                 "sentence_start": m.sentence_start,
                 "sentence_end": m.sentence_end,
-                "sentence": _sentence(body, m.sentence_start, m.sentence_end),
+                "sentence": _sentence(row["text"], m.sentence_start, m.sentence_end),
             }
-            for sha, body, mentions in zip(shas, bodies, results, strict=True)
+            for row, mentions in zip(rows, results, strict=True)
             for index, m in enumerate(mentions, start=1)
         ]
         document_rows = [
-            {"content_sha256": sha, "mention_count": len(mentions), "extracted_at": now}
-            for sha, mentions in zip(shas, results, strict=True)
+            {"content_sha256": row["content_sha256"], "mention_count": len(mentions), "extracted_at": now}
+            for row, mentions in zip(rows, results, strict=True)
         ]
         with transaction(con):
             written["mentions"] += append_frame(
@@ -73,10 +111,30 @@ def extract_pending_entities(
     return written
 
 
+_TIMEX_INPUTS_SQL = """
+    with texts as (
+        select content_sha256, any_value(text) as text from raw.documents
+        where content_sha256 in (select unnest($hashes)) and not is_deleted
+        group by content_sha256
+    )
+    select texts.content_sha256, texts.text, segments.page_date,
+           (select min(a.published_date) from raw.segmented_articles as a
+            where a.content_sha256 = texts.content_sha256) as published_date
+    from texts left join raw.page_segments as segments using (content_sha256)
+    order by texts.content_sha256
+"""
+
+
+def _timexes_of_pages(chunk: PageChunk) -> list[list[Timex]]:
+    return [extract_timexes(row["text"], row["page_date"], row["published_date"]) for row in chunk.rows]
+
+
 def extract_pending_timexes(
     con: duckdb.DuckDBPyConnection,
     log: Callable[[str], None] = lambda _message: None,
     batch_size: int = 500,
+    workers: int = 1,
+    chunk_size: int = 50,
 ) -> dict[str, int]:
     """Find and normalise the temporal expressions of every current page not processed yet.
 
@@ -85,50 +143,35 @@ def extract_pending_timexes(
     """
     hashes = pending_hashes(con, "timex_documents")
     written = {"documents": 0, "timexes": 0}
-    for batch in batches(hashes, batch_size):
-        pages = query_frame(
-            con,
-            """
-            with texts as (
-                select content_sha256, any_value(text) as text from raw.documents
-                where content_sha256 in (select unnest($hashes)) and not is_deleted
-                group by content_sha256
-            )
-            select texts.content_sha256, texts.text, segments.page_date,
-                   (select min(a.published_date) from raw.segmented_articles as a
-                    where a.content_sha256 = texts.content_sha256) as published_date
-            from texts left join raw.page_segments as segments using (content_sha256)
-            order by texts.content_sha256
-            """,
-            {"hashes": list(batch)},
-        )
-        timex_rows, document_rows = [], []
+    frames = (query_frame(con, _TIMEX_INPUTS_SQL, {"hashes": list(b)}) for b in batches(hashes, batch_size))
+    workers = workers_for(len(hashes), chunk_size, workers)
+    for pages, results in map_pages(_timexes_of_pages, frames, workers, chunk_size):
         now = datetime.now(UTC).replace(tzinfo=None)
-        for page in pages.iter_rows(named=True):
-            found = extract_timexes(page["text"], page["page_date"], page["published_date"])
-            document_rows.append(
-                {"content_sha256": page["content_sha256"], "timex_count": len(found), "extracted_at": now}
-            )
-            timex_rows.extend(
-                {
-                    "content_sha256": page["content_sha256"],
-                    "timex_index": index,
-                    "start_char": t.start,
-                    "end_char": t.end,
-                    "text": t.text,
-                    "timex_type": t.timex_type,
-                    "value": t.value,
-                    "date_start": t.date_start,
-                    "date_end": t.date_end,
-                    "granularity": t.granularity,
-                    "anchor": t.anchor,
-                    "anchor_date": _anchor_date(t.anchor, page["page_date"], page["published_date"]),
-                    "sentence_start": t.sentence_start,
-                    "sentence_end": t.sentence_end,
-                    "sentence": _sentence(page["text"], t.sentence_start, t.sentence_end),
-                }
-                for index, t in enumerate(found, start=1)
-            )
+        document_rows = [
+            {"content_sha256": page["content_sha256"], "timex_count": len(found), "extracted_at": now}
+            for page, found in zip(pages, results, strict=True)
+        ]
+        timex_rows = [
+            {
+                "content_sha256": page["content_sha256"],
+                "timex_index": index,
+                "start_char": t.start,
+                "end_char": t.end,
+                "text": t.text,
+                "timex_type": t.timex_type,
+                "value": t.value,
+                "date_start": t.date_start,
+                "date_end": t.date_end,
+                "granularity": t.granularity,
+                "anchor": t.anchor,
+                "anchor_date": _anchor_date(t.anchor, page["page_date"], page["published_date"]),
+                "sentence_start": t.sentence_start,
+                "sentence_end": t.sentence_end,
+                "sentence": _sentence(page["text"], t.sentence_start, t.sentence_end),
+            }
+            for page, found in zip(pages, results, strict=True)
+            for index, t in enumerate(found, start=1)
+        ]
         with transaction(con):
             written["timexes"] += append_frame(con, "timexes", pl.DataFrame(timex_rows, schema=_TIMEX_SCHEMA))
             written["documents"] += append_frame(

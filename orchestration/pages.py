@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
+from orchestration.parallel import PageChunk, map_pages, workers_for
 from orchestration.text.segmentation import Page, segment_page
 from orchestration.warehouse import append_frame, query_frame, transaction
 
@@ -117,24 +118,30 @@ def segments_to_frames(hashes: Sequence[str], pages: Sequence[Page], segmented_a
     )
 
 
+def _segment_pages(chunk: PageChunk) -> list[Page]:
+    return [segment_page(row["text"]) for row in chunk.rows]
+
+
 def segment_pending_pages(
     con: duckdb.DuckDBPyConnection,
     log: Callable[[str], None] = lambda _message: None,
     batch_size: int = 500,
+    workers: int = 1,
+    chunk_size: int = 50,
 ) -> dict[str, int]:
     """Segment every current page not segmented yet; returns row counts written per table."""
     hashes = pending_hashes(con, "page_segments")
     written = {"pages": 0, "headlines": 0, "articles": 0}
-    for batch in batches(hashes, batch_size):
-        texts = texts_for(con, batch)
-        pages = [segment_page(text) for text in texts["text"]]
-        frames = segments_to_frames(
-            texts["content_sha256"].to_list(), pages, datetime.now(UTC).replace(tzinfo=None)
+    frames = (texts_for(con, batch) for batch in batches(hashes, batch_size))
+    workers = workers_for(len(hashes), chunk_size, workers)
+    for rows, pages in map_pages(_segment_pages, frames, workers, chunk_size):
+        frames_out = segments_to_frames(
+            [row["content_sha256"] for row in rows], pages, datetime.now(UTC).replace(tzinfo=None)
         )
         with transaction(con):
-            written["pages"] += append_frame(con, "page_segments", frames.pages)
-            written["headlines"] += append_frame(con, "segmented_headlines", frames.headlines)
-            written["articles"] += append_frame(con, "segmented_articles", frames.articles)
+            written["pages"] += append_frame(con, "page_segments", frames_out.pages)
+            written["headlines"] += append_frame(con, "segmented_headlines", frames_out.headlines)
+            written["articles"] += append_frame(con, "segmented_articles", frames_out.articles)
         log(f"segmentation: {written['pages']}/{len(hashes)} pages segmented")
     return written
 

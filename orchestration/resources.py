@@ -1,4 +1,4 @@
-"""Dagster resources, configured from the environment (DATELINE_RAW_DIR, DATELINE_DB)."""
+"""Dagster resources, configured from the environment (DATELINE_RAW_DIR, DATELINE_DB, DATELINE_WORKERS)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     db_path: str
     raw_dir: str
+    workers: int = 1  # processes for the per-page text steps (orchestration.parallel)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:

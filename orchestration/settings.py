@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.parallel import worker_count
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
@@ -21,6 +23,8 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "dateline.duckdb"
 class Settings:
     raw_dir: Path
     db_path: Path
+    # Processes for the per-page text steps (DATELINE_WORKERS, default the machine's cores); 1 = in-process.
+    workers: int = 1
 
 
 def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
@@ -28,7 +32,7 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     raw_dir = Path(env.get("DATELINE_RAW_DIR") or DEFAULT_RAW_DIR).expanduser().resolve()
     db_path = Path(env.get("DATELINE_DB") or DEFAULT_DB_PATH).expanduser().resolve()
-    return Settings(raw_dir=raw_dir, db_path=db_path)
+    return Settings(raw_dir=raw_dir, db_path=db_path, workers=worker_count(env))
 
 
 def export_for_dbt(settings: Settings) -> None:

@@ -136,6 +136,15 @@ _DDL = (
 
 LOCK_TIMEOUT_ENV = "DATELINE_LOCK_TIMEOUT_S"
 DEFAULT_LOCK_TIMEOUT_S = 1800.0
+MEMORY_LIMIT_ENV = "DATELINE_DUCKDB_MEMORY"
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def _duckdb_config() -> dict[str, str]:
+    # DuckDB caches what it reads up to 80 % of RAM by default: a build that streams every page through the
+    # pipeline would keep them all resident. Bound it (DATELINE_DUCKDB_MEMORY, default 1GB); DuckDB evicts
+    # or spills beyond that.
+    return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT}
 
 
 def open_waiting_for_lock(
@@ -154,7 +163,7 @@ def open_waiting_for_lock(
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            return duckdb.connect(str(db_path), read_only=read_only, config=_duckdb_config())
         except duckdb.IOException as error:
             remaining = deadline - time.monotonic()
             if "could not set lock" not in str(error).lower() or remaining <= 0:

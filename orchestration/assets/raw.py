@@ -50,7 +50,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 )
 def page_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        written = segment_pending_pages(con, log=context.log.info)
+        written = segment_pending_pages(con, log=context.log.info, workers=warehouse.workers)
     return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
 
 
@@ -65,7 +65,7 @@ def extracted_entity_mentions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        written = extract_pending_entities(con, log=context.log.info)
+        written = extract_pending_entities(con, log=context.log.info, workers=warehouse.workers)
     return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
 
 
@@ -80,5 +80,5 @@ def extracted_timexes(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        written = extract_pending_timexes(con, log=context.log.info)
+        written = extract_pending_timexes(con, log=context.log.info, workers=warehouse.workers)
     return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})

@@ -20,6 +20,7 @@ import duckdb
 
 from orchestration.eval.entities import format_scores, score_entities
 from orchestration.eval.timex import format_table, score_timexes
+from orchestration.parallel import worker_count
 from orchestration.settings import Settings
 
 
@@ -34,7 +35,8 @@ def build_warehouse(raw_dir: Path, db_path: Path) -> BuiltWarehouse:
     """Run the build_warehouse job in-process over raw_dir into db_path; fail loudly if any step fails."""
     from orchestration.definitions import build_definitions  # imports dbt and Dagster: only when building
 
-    defs = build_definitions(Settings(raw_dir=raw_dir.resolve(), db_path=db_path.resolve()))
+    settings = Settings(raw_dir=raw_dir.resolve(), db_path=db_path.resolve(), workers=worker_count())
+    defs = build_definitions(settings)
     started = time.perf_counter()
     with dg.DagsterInstance.ephemeral() as instance:
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
