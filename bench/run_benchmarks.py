@@ -4,18 +4,23 @@
 
 Per size, in a temporary folder: a corpus from bench.generate_corpus (seed fixed), then `--runs` times:
 a cold build into a fresh DuckDB file, a no-op rerun over the same folder, and a rerun after adding one new
-unique page (page index size + run, never seen before). Every build runs the real `build_warehouse` job
-(orchestration.eval.warehouse.build_warehouse: Dagster in-process executor, dbt via dagster-dbt) in a fresh
-Python subprocess under `/usr/bin/time -v`, so each number includes what a `dagster asset materialize`
-would pay, and the child's peak RSS is the kernel's. Separately, `--runs` times, the entity-recognition step
-alone (EntityRecognizer() and .recognize over the same page texts, in batches of 200 like the pipeline) in a
-fresh subprocess: the natural floor of the pipeline. Medians are reported.
+unique page (page index size + run, never seen before). Every build writes the same warehouse path (as a
+user's builds do: dbt's partial parsing keys on it), warmed once by a build over an empty folder. Every
+build runs the real `build_warehouse` job (orchestration.eval.warehouse.build_warehouse: Dagster in-process
+executor, dbt via dagster-dbt, DATELINE_WORKERS worker processes for the per-page steps) in a fresh Python
+subprocess under `/usr/bin/time -v`, so each number includes what a `dagster asset materialize` would pay,
+and the child's peak RSS is the kernel's. Separately, `--ner-runs` times, the entity-recognition step alone
+(orchestration.extraction.recognize_pages over the same page texts read from disk, batches of 200, the same
+worker processes, no Dagster, dbt or DuckDB) in a fresh subprocess: the natural floor of the pipeline.
+Medians are reported.
 
 Reported per stage (Dagster step stats): ingest (raw_documents), segmentation (page_segments), entities
 (extracted_entity_mentions), timeline (extracted_timexes), dbt (dateline_dbt_models), serving (serving_copy);
 `job` is the in-process job wall time, `process` the subprocess wall time (imports and start-up included).
-Peak RSS: `max_rss` is /usr/bin/time's "Maximum resident set size" (the largest single process of the tree,
-as wait4 reports it); `tree_rss` is the largest sum of RSS over the process tree, sampled every 0.2 s from /proc.
+Peak memory: `max_rss` is /usr/bin/time's "Maximum resident set size" (the largest single process of the
+tree, as wait4 reports it); `tree_pss` / `tree_rss` are the largest sums of PSS / RSS over the process tree,
+sampled every 0.5 s from /proc/<pid>/smaps_rollup (forked workers share their parent's pages: the RSS sum
+counts those pages once per process, the PSS sum once in all).
 """
 
 from __future__ import annotations
@@ -124,33 +129,40 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_bytes(pid: int) -> int:
+def _memory_bytes(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process. Forked workers share their parent's pages until they write them: RSS counts
+    a shared page in every process, PSS splits it among them, so a sum of PSS is the tree's real footprint."""
+    rss = pss = 0
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1]) * 1024
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1]) * 1024
     except OSError:
         pass
-    return 0
+    return rss, pss
 
 
-class TreeRssSampler(threading.Thread):
-    """Largest sum of VmRSS over a process and its descendants, sampled."""
+class TreeMemorySampler(threading.Thread):
+    """Largest sums of RSS and of PSS over a process and its descendants, sampled."""
 
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak_rss, self.peak_pss = pid, interval, 0, 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.peak = max(self.peak, sum(_rss_bytes(p) for p in _children(self.pid)))
+            sizes = [_memory_bytes(p) for p in _children(self.pid)]
+            self.peak_rss = max(self.peak_rss, sum(r for r, _ in sizes))
+            self.peak_pss = max(self.peak_pss, sum(p for _, p in sizes))
             self._stop_event.wait(self.interval)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop_event.set()
         self.join()
-        return self.peak
+        return self.peak_rss, self.peak_pss
 
 
 def run_child(args: list[str], scratch: Path, label: str) -> dict:
@@ -164,16 +176,16 @@ def run_child(args: list[str], scratch: Path, label: str) -> dict:
     started = time.perf_counter()
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT)
-        sampler = TreeRssSampler(process.pid)
+        sampler = TreeMemorySampler(process.pid)
         sampler.start()
         code = process.wait()
-        tree_peak = sampler.stop()
+        tree_rss, tree_pss = sampler.stop()
     wall = time.perf_counter() - started
     if code != 0:
         raise RuntimeError(f"{label} failed ({code}); see {log}:\n{log.read_text()[-3000:]}")
     data = json.loads(result.read_text())
     data["process_seconds"] = wall
-    data["tree_rss_bytes"] = tree_peak
+    data["tree_rss_bytes"], data["tree_pss_bytes"] = tree_rss, tree_pss
     if timing.exists():
         text = timing.read_text()
         if match := re.search(r"Maximum resident set size \(kbytes\): (\d+)", text):
@@ -196,6 +208,7 @@ def summarise_builds(builds: list[dict]) -> dict:
         "stages": stages,
         "max_rss_bytes": max((b.get("max_rss_bytes", 0) for b in builds), default=0),
         "tree_rss_bytes": max((b.get("tree_rss_bytes", 0) for b in builds), default=0),
+        "tree_pss_bytes": max((b.get("tree_pss_bytes", 0) for b in builds), default=0),
     }
 
 
@@ -255,6 +268,7 @@ def bench_size(
             "seconds_all": [round(n["seconds"], 2) for n in ner],
             "max_rss_bytes": max((n.get("max_rss_bytes", 0) for n in ner), default=0),
             "tree_rss_bytes": max((n.get("tree_rss_bytes", 0) for n in ner), default=0),
+            "tree_pss_bytes": max((n.get("tree_pss_bytes", 0) for n in ner), default=0),
             "mentions": ner[0]["mentions"] if ner else None,
         },
     }
@@ -272,7 +286,9 @@ def ratios_for(r: dict) -> dict:
         "entities_step_over_ner": (r["cold"]["stages"]["entities"] or 0) / ner["seconds"],
         "add_one_over_noop": r["add_one"]["job_seconds"] / r["noop"]["job_seconds"],
         "add_one_over_noop_target": 1.2,
-        "peak_rss_gib": max(r["cold"]["max_rss_bytes"], r["cold"]["tree_rss_bytes"]) / GIB,
+        "peak_rss_gib_largest_process": r["cold"]["max_rss_bytes"] / GIB,
+        "peak_pss_gib_process_tree": r["cold"].get("tree_pss_bytes", 0) / GIB,
+        "peak_rss_gib_process_tree_sum": r["cold"]["tree_rss_bytes"] / GIB,
     }
 
 
@@ -307,7 +323,8 @@ def markdown(results: dict) -> str:
     rows = sorted(results["sizes"], key=lambda r: r["pages"])
     lines = [
         "| pages | words | cold build (job) | per page | ingest | segmentation | entities | timeline | dbt | serving "
-        "| process wall | no-op | add one page | NER alone (first batch) | peak RSS (max proc / tree) |",
+        "| process wall | no-op | add one page | NER alone (first batch) | peak memory: largest process RSS / tree PSS "
+        "/ tree RSS sum |",
         "|" + "---|" * 15,
     ]
     for r in rows:
@@ -319,7 +336,8 @@ def markdown(results: dict) -> str:
             f"| {s['dbt']:.1f} s | {s['serving']:.2f} s | {c['process_seconds']:.1f} s "
             f"| {r['noop']['job_seconds']:.1f} s | {r['add_one']['job_seconds']:.1f} s "
             f"| {ner['seconds']:.1f} s ({ner['first_batch_seconds']:.1f} s) "
-            f"| {c['max_rss_bytes'] / 2**20:,.0f} / {c['tree_rss_bytes'] / 2**20:,.0f} MiB |"
+            f"| {c['max_rss_bytes'] / 2**20:,.0f} / {c.get('tree_pss_bytes', 0) / 2**20:,.0f} "
+            f"/ {c['tree_rss_bytes'] / 2**20:,.0f} MiB |"
         )
     lines += [
         "",

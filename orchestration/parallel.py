@@ -8,6 +8,7 @@ cores; 1 runs everything in the calling process, as the tests do).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -63,16 +64,22 @@ def ordered_map(
             yield chunk, work(chunk)
         return
     context = multiprocessing.get_context(_start_method())
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
-        pending: deque[tuple[Chunk, Future[Result]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(work, chunk)))
-            if len(pending) >= workers * in_flight_per_worker:
+    # Forked workers share the parent's memory until they write to it; the cyclic GC writes to every object it
+    # scans, so keep the parent's objects out of its reach while the workers live (Python's advice for fork).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer) as pool:
+            pending: deque[tuple[Chunk, Future[Result]]] = deque()
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(work, chunk)))
+                if len(pending) >= workers * in_flight_per_worker:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
                 done, future = pending.popleft()
                 yield done, future.result()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+    finally:
+        gc.unfreeze()
 
 
 @dataclass(frozen=True)

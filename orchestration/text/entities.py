@@ -52,6 +52,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 
@@ -1463,17 +1465,21 @@ class EntityRecognizer:
     ) -> None:
         import spacy
 
-        self.nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+        # The lemmatizer is loaded (disabled) only for its WordNet index, the source of the English word list.
+        self.nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler"])
         if "senter" in self.nlp.disabled:
             self.nlp.enable_pipe("senter")
+        if "lemmatizer" in self.nlp.pipe_names:
+            self.nlp.disable_pipe("lemmatizer")
         self.nlp.max_length = max(self.nlp.max_length, max_chunk * 2)
         self.batch_size = batch_size
         self.n_process = n_process
         self.rules = rules
         self.max_chunk = max_chunk
         first_names = _first_names()
-        english = _english_words(model, gz.proper_names_lower() | first_names)
-        gaz = gz.build_gazetteer(english)
+        places = gz.load_places()
+        english = _english_words(self.nlp, gz.proper_names_lower(places) | first_names)
+        gaz = gz.build_gazetteer(english, places=places)
         gaz_title = frozenset(k.lower() for k in gaz.labels if not k.isupper())
         gaz_upper = frozenset(k for k in gaz.labels if k.replace(".", "").isupper() and len(k) <= 6)
         given = frozenset(n for n in first_names if n not in english or n in _CONFIDENT_NAMES)
@@ -1568,7 +1574,7 @@ def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
     return (bounds[0][0], bounds[-1][1]) if bounds else (start, end)
 
 
-def _english_words(model: str, proper_names: frozenset[str] = frozenset()) -> frozenset[str]:
+def _english_words(nlp: Any, proper_names: frozenset[str] = frozenset()) -> frozenset[str]:
     """Lower-case English words: the model's lemmatizer index (WordNet lemmas) with regular inflections
     (``share`` -> ``shares``), plus stop words. WordNet also lists proper nouns in lower case (``kent``,
     ``paris``), so a word that is only a noun and is also a place or given name is left out.
@@ -1576,9 +1582,6 @@ def _english_words(model: str, proper_names: frozenset[str] = frozenset()) -> fr
     from spacy.lang.en.stop_words import STOP_WORDS
 
     try:
-        import spacy
-
-        nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "ner", "senter", "attribute_ruler"])
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
         lists = [set(table[k]) for k in table]
     except Exception:
@@ -1613,9 +1616,20 @@ _CONFIDENT_NAMES: frozenset[str] = frozenset(
 
 
 def _first_names() -> frozenset[str]:
-    """Given names (lower case) from ``gender-guesser``'s list; an empty set when it is not installed."""
+    """Given names (lower case) from ``gender-guesser``'s list; an empty set when it is not installed.
+
+    Reads the package's name list directly: its Detector builds per-country statistics for every line we do
+    not need (0.6 s against 0.05 s). A "+" in a name joins parts ("Ann+Marie"); joined, it is one word."""
     try:
-        from gender_guesser.detector import Detector
+        import gender_guesser
     except ImportError:
         return frozenset()
-    return frozenset(n for n in Detector(case_sensitive=False).names if n.isalpha() and len(n) > 1)
+    names: set[str] = set()
+    with (Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            if line[:1] in "#=" or len(parts := line.split()) < 2:
+                continue
+            name = parts[1].lower().replace("+", "")
+            if name.isalpha() and len(name) > 1:
+                names.add(name)
+    return frozenset(names)

