@@ -14,6 +14,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,7 +28,8 @@ def worker_count(environ: Mapping[str, str] | None = None) -> int:
     """DATELINE_WORKERS as a positive whole number; the machine's core count when unset."""
     raw = (os.environ if environ is None else environ).get("DATELINE_WORKERS", "").strip()
     if not raw:
-        return os.cpu_count() or 1
+        # the cores this process may run on (a container or taskset can allow fewer than the machine has)
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     try:
         workers = int(raw)
     except ValueError:
@@ -74,12 +76,22 @@ def ordered_map(
                 pending.append((chunk, pool.submit(work, chunk)))
                 if len(pending) >= workers * in_flight_per_worker:
                     done, future = pending.popleft()
-                    yield done, future.result()
+                    yield done, _result(future, work)
             while pending:
                 done, future = pending.popleft()
-                yield done, future.result()
+                yield done, _result(future, work)
     finally:
         gc.unfreeze()
+
+
+def _result(future: Future[Result], work: Callable[..., Any]) -> Result:
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise RuntimeError(
+            f"a worker process running {work.__name__} died (killed, or out of memory?); what earlier batches "
+            "wrote is kept and the next run resumes there. DATELINE_WORKERS=1 runs the step in one process."
+        ) from error
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def _lengths(chunk: PageChunk) -> list[int]:
 
 
 def test_worker_count_reads_the_environment() -> None:
-    assert worker_count({}) == (os.cpu_count() or 1)
+    assert worker_count({}) == len(os.sched_getaffinity(0))
     assert worker_count({"DATELINE_WORKERS": " 3 "}) == 3
     with pytest.raises(ValueError, match="DATELINE_WORKERS must be a whole number"):
         worker_count({"DATELINE_WORKERS": "two"})
@@ -97,3 +97,14 @@ def test_worker_processes_write_what_one_process_writes(tmp_path: Path) -> None:
     with_workers = _build_raw(tmp_path, "two", workers=2)
     assert len(in_process["entity_mentions"]) > 50 and len(in_process["timexes"]) > 10
     assert with_workers == in_process
+
+
+def _die(x: int) -> int:
+    if x == 3:
+        os._exit(1)  # a worker killed mid-chunk (the OOM killer, kill -9)
+    return x
+
+
+def test_a_dead_worker_fails_the_step_with_a_reason() -> None:
+    with pytest.raises(RuntimeError, match="worker process running _die died"):
+        list(ordered_map(_die, range(6), workers=2))
