@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.eval.scoring import PRF
+
 SCORED_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC")
 ALL_ROWS: tuple[str, ...] = ("PER", "ORG", "LOC", "MISC")
 
@@ -47,29 +49,6 @@ _WORD_RE = re.compile(r"\w+")
 def conll_label(label: str) -> str:
     """Map an OntoNotes (or gold) label to PER/ORG/LOC/MISC; everything unknown is MISC."""
     return _TO_CONLL.get(label.upper(), "MISC")
-
-
-@dataclass(frozen=True)
-class PRF:
-    """Counts for one row; precision uses predicted counts, recall uses gold counts (overlap may differ)."""
-
-    pred_correct: int
-    pred_total: int
-    gold_found: int
-    gold_total: int
-
-    @property
-    def precision(self) -> float:
-        return self.pred_correct / self.pred_total if self.pred_total else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.gold_found / self.gold_total if self.gold_total else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)

@@ -28,28 +28,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from orchestration.eval.scoring import PRF
+
 Record = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class PRF:
-    tp_pred: int  # predictions counted as correct
-    tp_gold: int  # gold records counted as found
-    n_pred: int
-    n_gold: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp_pred / self.n_pred if self.n_pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp_gold / self.n_gold if self.n_gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)
@@ -122,9 +103,9 @@ def score_timexes(
     pairs = _relaxed_pairs(gold_l, pred_l)
     value_ok = sum(str(pred_l[j].get("value")) in _gold_values(gold_l[i]) for i, j in pairs)
     return TimexScores(
-        strict=PRF(strict_p, strict_g, n_p, n_g),
-        relaxed=PRF(len(pairs), len(pairs), n_p, n_g),
-        value=PRF(value_ok, value_ok, n_p, n_g),
+        strict=PRF(pred_correct=strict_p, pred_total=n_p, gold_found=strict_g, gold_total=n_g),
+        relaxed=PRF(pred_correct=len(pairs), pred_total=n_p, gold_found=len(pairs), gold_total=n_g),
+        value=PRF(pred_correct=value_ok, pred_total=n_p, gold_found=value_ok, gold_total=n_g),
     )
 
 
@@ -134,7 +115,7 @@ def format_table(rows: Mapping[str, TimexScores]) -> str:
     lines = [head, "-" * len(head)]
     for name, s in rows.items():
         cells = [f"{m.precision:6.3f}{m.recall:7.3f}{m.f1:7.3f}" for m in (s.strict, s.relaxed, s.value)]
-        lines.append(f"{name:<8}{s.strict.n_gold:>7}{s.strict.n_pred:>7} | " + " | ".join(cells))
+        lines.append(f"{name:<8}{s.strict.gold_total:>7}{s.strict.pred_total:>7} | " + " | ".join(cells))
     return "\n".join(lines)
 
 

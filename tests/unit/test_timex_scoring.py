@@ -46,7 +46,7 @@ def test_strict_relaxed_and_value() -> None:
 
 def test_only_date_filters_both_sides() -> None:
     s = score_timexes(GOLD, PRED, only_type="DATE")
-    assert (s.strict.n_gold, s.strict.n_pred) == (3, 4)
+    assert (s.strict.gold_total, s.strict.pred_total) == (3, 4)
     assert s.relaxed.recall == 1.0
     assert s.relaxed.precision == 0.75
     assert s.value.recall == pytest.approx(2 / 3)
@@ -57,27 +57,27 @@ def test_relaxed_pairs_one_to_one() -> None:
     gold = [rec(0, 5, "2025"), rec(6, 10, "2025-01")]
     pred = [rec(0, 10, "2025")]
     s = score_timexes(gold, pred)
-    assert (s.relaxed.tp_gold, s.relaxed.precision, s.relaxed.recall) == (1, 1.0, 0.5)
-    assert s.value.tp_gold == 1
+    assert (s.relaxed.gold_found, s.relaxed.precision, s.relaxed.recall) == (1, 1.0, 0.5)
+    assert s.value.gold_found == 1
 
 
 def test_relaxed_prefers_the_larger_overlap() -> None:
     gold = [rec(0, 10, "A"), rec(10, 12, "B")]
     pred = [rec(9, 12, "B")]
     s = score_timexes(gold, pred)
-    assert s.value.tp_pred == 1  # overlap 2 with (10, 12) beats overlap 1 with (0, 10)
+    assert s.value.pred_correct == 1  # overlap 2 with (10, 12) beats overlap 1 with (0, 10)
 
 
 def test_documents_do_not_mix() -> None:
     s = score_timexes([rec(0, 5, "2025", doc="a")], [rec(0, 5, "2025", doc="b")])
-    assert (s.strict.tp_gold, s.relaxed.tp_gold, s.value.tp_gold) == (0, 0, 0)
+    assert (s.strict.gold_found, s.relaxed.gold_found, s.value.gold_found) == (0, 0, 0)
 
 
 def test_dateline_spans_are_ignored_on_both_sides() -> None:
     gold = [rec(0, 24, "2025-12-05"), rec(40, 47, "2025-Q1")]
     pred = [rec(0, 24, "2025-12-05"), rec(40, 47, "2025-Q1")]
     s = score_timexes(gold, pred, first_line_ends={"a.txt": 24})
-    assert (s.strict.n_gold, s.strict.n_pred, s.value.f1) == (1, 1, 1.0)
+    assert (s.strict.gold_total, s.strict.pred_total, s.value.f1) == (1, 1, 1.0)
 
 
 def test_real_value_also_counts() -> None:
