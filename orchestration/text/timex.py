@@ -101,6 +101,10 @@ class _Rule:
     name: str
     pattern: re.Pattern[str]
     handler: _Handler
+    # Words no match can do without (lower case; one word of every group): a page lacking them skips the regex,
+    # which tries its alternatives at every word of the page (most of the extraction time). Sound only while
+    # each group lists every way the pattern can be satisfied: tests/unit/test_timex.py checks them.
+    needs: tuple[tuple[str, ...], ...] = ()
 
 
 # --- regex building blocks -------------------------------------------------------------------------------------
@@ -115,6 +119,10 @@ _UNIT = r"(?:seconds|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decad
 _PART = r"(?:morning|afternoon|evening|night)"
 _REL_YEAR = r"(?:this|last|next|the|that|the\s+same|the\s+previous|the\s+following|the\s+current)\s+year"
 _I = re.IGNORECASE
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_UNIT_STEMS = ("second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "centur")
+# re.IGNORECASE also matches these to ASCII letters, str.lower() does not map them there.
+_IGNORECASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
 def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -761,6 +769,7 @@ _RULES: tuple[_Rule, ...] = (
             (?:(?:,\s*|\s+)(?P<y>{_YEAR}|'\d\d\b)|,?\s+(?P<ry>(?i:{_REL_YEAR})))?"""
         ),
         _h_full_date,
+        needs=(_MONTH_STEMS,),
     ),
     _Rule(
         "full_date_dmy",
@@ -769,6 +778,7 @@ _RULES: tuple[_Rule, ...] = (
             (?P<mon>{_MON})(?:,?\s+(?P<y>{_YEAR})|,?\s+(?P<ry>(?i:{_REL_YEAR})))?(?!\w)"""
         ),
         _h_full_date,
+        needs=(_MONTH_STEMS,),
     ),
     _Rule(
         "numeric_date",
@@ -785,6 +795,7 @@ _RULES: tuple[_Rule, ...] = (
             (?P<y>{_YEAR})"""
         ),
         _h_month_year,
+        needs=(_MONTH_STEMS,),
     ),
     _Rule(
         "month",
@@ -794,6 +805,22 @@ _RULES: tuple[_Rule, ...] = (
             (?:\s+(?i:or)\s+{_MON_FULL}\b)?"""
         ),
         _h_month,
+        needs=(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+        ),
     ),
     _Rule(
         "year",
@@ -817,6 +844,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_spoken_year,
+        needs=(("nineteen", "eighteen", "thousand"),),
     ),
     _Rule(
         "decade",
@@ -826,6 +854,7 @@ _RULES: tuple[_Rule, ...] = (
             |nineties))\b)"""
         ),
         _h_decade,
+        needs=(("0s", "0's", "ties"),),
     ),
     _Rule(
         "century",
@@ -836,6 +865,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_century,
+        needs=(("century",),),
     ),
     _Rule(
         "quarter_code",
@@ -844,6 +874,7 @@ _RULES: tuple[_Rule, ...] = (
             |(?P<y0>(?:1[6-9]|20)\d\d)\s*-?\s*Q(?P<q3>[1-4]))(?![\w-])"""
         ),
         _h_quarter_code,
+        needs=(("q1", "q2", "q3", "q4", "1q", "2q", "3q", "4q"),),
     ),
     _Rule(
         "quarter_words",
@@ -855,6 +886,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_quarter_words,
+        needs=(("quarter",),),
     ),
     _Rule(
         "year_period",
@@ -864,6 +896,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_year_period,
+        needs=(("period", "quarter", "months"),),
     ),
     _Rule(
         "half",
@@ -874,6 +907,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_half,
+        needs=(("half",),),
     ),
     _Rule(
         "relative_unit",
@@ -886,6 +920,22 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_relative_unit,
+        needs=(
+            (
+                "week",
+                "month",
+                "quarter",
+                "year",
+                "decade",
+                "century",
+                "period",
+                "summer",
+                "winter",
+                "spring",
+                "fall",
+                "autumn",
+            ),
+        ),
     ),
     _Rule(
         "ago",
@@ -896,6 +946,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_ago,
+        needs=(("ago", "earlier", "now", "hence", "back"), _UNIT_STEMS),
     ),
     _Rule(
         "year_ago_adj",
@@ -906,6 +957,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_year_ago_adj,
+        needs=(("year-", "-year"),),
     ),
     _Rule(
         "day_word",
@@ -915,6 +967,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_day_word,
+        needs=(("today", "yesterday", "tomorrow", "tonight"),),
     ),
     _Rule(
         "part_of_day",
@@ -923,6 +976,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_part_of_day,
+        needs=(("morning", "afternoon", "evening", "night"), ("this", "last", "mid")),
     ),
     _Rule(
         "weekday",
@@ -931,6 +985,7 @@ _RULES: tuple[_Rule, ...] = (
             \s+)?\b(?P<wd>{_WD})(?P<pl>s)?\b(?!['’]s\s+(?:{_MON}))(?:\s+(?P<part>(?i:{_PART}))s?\b)?"""
         ),
         _h_weekday,
+        needs=(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),),
     ),
     _Rule(
         "clock",
@@ -945,6 +1000,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_clock,
+        needs=(("am", "pm", "a.m", "p.m", ":", "noon", "midnight"),),
     ),
     _Rule(
         "refs",
@@ -956,6 +1012,21 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_refs,
+        needs=(
+            (
+                "now",
+                "current",
+                "these",
+                "present",
+                "recent",
+                "lately",
+                "past",
+                "future",
+                "term",
+                "coming",
+                "ahead",
+            ),
+        ),
     ),
     _Rule(
         "duration",
@@ -971,11 +1042,13 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_duration,
+        needs=(_UNIT_STEMS,),
     ),
     _Rule(
         "year_end",
         _c(r"""\b(?:year-end|year\s+end|year['’]s\s+end)\b""", _I),
         lambda m, env: _Val("DATE", f"{env.ref.year:04d}" if env.ref else "XXXX"),
+        needs=(("year",), ("end",)),
     ),
     _Rule(
         "vague_duration",
@@ -986,6 +1059,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         lambda m, env: _Val("DURATION", _duration_value(None, m["unit"]), relative=False),
+        needs=(("years", "months", "weeks", "days", "decades", "centuries", "hours", "minutes"),),
     ),
     _Rule(
         "set",
@@ -996,6 +1070,7 @@ _RULES: tuple[_Rule, ...] = (
             _I,
         ),
         _h_set,
+        needs=(("every", "each", "per", "once", "twice"),),
     ),
 )
 
@@ -1066,9 +1141,16 @@ class _Candidate:
 _DET_BEFORE_COMPOUND = re.compile(r"(?:an?|the)\s+(?=(?:fiscal[\s-]+)?[\w']+-[\w-]+$)", _I)
 
 
+def _has_needed_words(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    return all(any(word in folded for word in group) for group in needs)
+
+
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
+    folded = text.translate(_IGNORECASE_FOLDS).lower()
     for i, rule in enumerate(_RULES):
+        if not _has_needed_words(folded, rule.needs):
+            continue
         for m in rule.pattern.finditer(text):
             s, e = m.span()
             while e > s and text[e - 1] in " \t\n,-":

@@ -335,3 +335,56 @@ def test_sample_pages_gold_timexes(doc: str, gold: dict[str, str]) -> None:
     assert any(t.value in accepted for t in hits), [t.value for t in hits]
     for t in found:
         assert text[t.start : t.end] == t.text
+
+
+# --- the rules' needed-word gates ------------------------------------------------------------------------------
+
+
+def _texts_for_gates() -> list[str]:
+    """Every string literal of this module (the cases above), the sample pages, and case/Unicode variants."""
+    import ast
+
+    literals = [
+        node.value
+        for node in ast.walk(ast.parse(Path(__file__).read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 2
+    ]
+    pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))]
+    folds = [
+        "TWO YEARS AGO",
+        "ſix ſeconds earlier",
+        "FIVE DAYS BACK",
+        "Fİve days ago",
+        "the 1990'S",
+        "q3 2024",
+    ]
+    rarer = [
+        "Profit in the 2024 second quarter beat the year-earlier period; at year-end it had run for months.",
+        "The Year's End sale ran the prior-year quarter, within weeks or days.",
+    ]
+    return literals + pages + folds + rarer
+
+
+def test_every_match_contains_its_rules_needed_words() -> None:
+    from orchestration.text.timex import _IGNORECASE_FOLDS, _RULES, _has_needed_words
+
+    exercised = set()
+    for text in _texts_for_gates():
+        for rule in _RULES:
+            for m in rule.pattern.finditer(text):
+                folded = m.group(0).translate(_IGNORECASE_FOLDS).lower()
+                assert _has_needed_words(folded, rule.needs), (rule.name, m.group(0))
+                exercised.add(rule.name)
+    assert exercised == {r.name for r in _RULES}  # the cases above match every rule
+
+
+def test_gates_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from orchestration.text import timex
+
+    texts = _texts_for_gates()
+    gated = [extract_timexes(t, FRI) for t in texts]
+    assert any(r.needs for r in timex._RULES)
+    monkeypatch.setattr(timex, "_RULES", tuple(dataclasses.replace(r, needs=()) for r in timex._RULES))
+    assert [extract_timexes(t, FRI) for t in texts] == gated
