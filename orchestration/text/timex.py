@@ -33,7 +33,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 
+from orchestration.text.regex_start import with_start_check
 from orchestration.text.timex_calendar import (
     MONTHS,
     NUMBER_RE,
@@ -96,6 +98,10 @@ class _Val:
 _Handler = Callable[[re.Match[str], _Env], _Val | None]
 
 
+def _has_needed_words(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    return all(any(word in folded for word in group) for group in needs)
+
+
 @dataclass(frozen=True)
 class _Rule:
     name: str
@@ -105,6 +111,15 @@ class _Rule:
     # which tries its alternatives at every word of the page (most of the extraction time). Sound only while
     # each group lists every way the pattern can be satisfied: tests/unit/test_timex.py checks them.
     needs: tuple[tuple[str, ...], ...] = ()
+    prefilter: bool = True  # False: no word gate, no start check (the reference the tests compare against)
+
+    @cached_property
+    def scanner(self) -> re.Pattern[str]:
+        """The pattern, behind a check of the characters a match can start with when prefiltering."""
+        return with_start_check(self.pattern) if self.prefilter else self.pattern
+
+    def may_match(self, folded_text: str) -> bool:
+        return not self.prefilter or _has_needed_words(folded_text, self.needs)
 
 
 # --- regex building blocks -------------------------------------------------------------------------------------
@@ -1141,17 +1156,13 @@ class _Candidate:
 _DET_BEFORE_COMPOUND = re.compile(r"(?:an?|the)\s+(?=(?:fiscal[\s-]+)?[\w']+-[\w-]+$)", _I)
 
 
-def _has_needed_words(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
-    return all(any(word in folded for word in group) for group in needs)
-
-
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     folded = text.translate(_IGNORECASE_FOLDS).lower()
     for i, rule in enumerate(_RULES):
-        if not _has_needed_words(folded, rule.needs):
+        if not rule.may_match(folded):
             continue
-        for m in rule.pattern.finditer(text):
+        for m in rule.scanner.finditer(text):
             s, e = m.span()
             while e > s and text[e - 1] in " \t\n,-":
                 e -= 1

@@ -378,7 +378,7 @@ def test_every_match_contains_its_rules_needed_words() -> None:
     assert exercised == {r.name for r in _RULES}  # the cases above match every rule
 
 
-def test_gates_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prefilters_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
 
     from orchestration.text import timex
@@ -386,5 +386,7 @@ def test_gates_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _texts_for_gates()
     gated = [extract_timexes(t, FRI) for t in texts]
     assert any(r.needs for r in timex._RULES)
-    monkeypatch.setattr(timex, "_RULES", tuple(dataclasses.replace(r, needs=()) for r in timex._RULES))
+    assert all(r.scanner is not r.pattern for r in timex._RULES)  # every rule gets a start check
+    plain = tuple(dataclasses.replace(r, prefilter=False) for r in timex._RULES)
+    monkeypatch.setattr(timex, "_RULES", plain)
     assert [extract_timexes(t, FRI) for t in texts] == gated
