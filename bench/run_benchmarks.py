@@ -16,7 +16,8 @@ Medians are reported.
 
 Reported per stage (Dagster step stats): ingest (raw_documents), segmentation (page_segments), entities
 (extracted_entity_mentions), timeline (extracted_timexes), dbt (dateline_dbt_models), serving (serving_copy);
-`job` is the in-process job wall time, `process` the subprocess wall time (imports and start-up included).
+`job` is build_warehouse's wall time (Dagster instance start, ~1.5 s, + execute_in_process), `process` the
+subprocess wall time (imports and start-up included).
 Peak memory: `max_rss` is /usr/bin/time's "Maximum resident set size" (the largest single process of the
 tree, as wait4 reports it); `tree_pss` / `tree_rss` are the largest sums of PSS / RSS over the process tree,
 sampled every 0.5 s from /proc/<pid>/smaps_rollup (forked workers share their parent's pages: the RSS sum
