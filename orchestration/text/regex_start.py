@@ -35,13 +35,13 @@ def _add_first(items: Iterable[tuple[object, object]], parts: set[str]) -> bool:
         if op in _ZERO_WIDTH:
             continue  # \b, lookarounds: consume nothing, the next item decides
         if op is sre.LITERAL:
-            parts.add(_char(av))  # type: ignore[arg-type]
+            parts.add(_char(av))
             return False
         if op is sre.CATEGORY and av in _CLASS_OF_CATEGORY:
             parts.add(_CLASS_OF_CATEGORY[av])
             return False
         if op is sre.IN:
-            for item_op, item in av:  # type: ignore[attr-defined]
+            for item_op, item in av:
                 if item_op is sre.LITERAL:
                     parts.add(_char(item))
                 elif item_op is sre.RANGE:
@@ -52,19 +52,19 @@ def _add_first(items: Iterable[tuple[object, object]], parts: set[str]) -> bool:
                     raise _CannotTell(item_op)
             return False
         if op is sre.SUBPATTERN:
-            if not _add_first(av[-1], parts):  # type: ignore[index]
+            if not _add_first(av[-1], parts):
                 return False
         elif op is sre.ATOMIC_GROUP:
-            if not _add_first(av, parts):  # type: ignore[arg-type]
+            if not _add_first(av, parts):
                 return False
         elif op is sre.BRANCH:
             can_be_empty = False
-            for alternative in av[1]:  # type: ignore[index]
+            for alternative in av[1]:
                 can_be_empty |= _add_first(alternative, parts)
             if not can_be_empty:
                 return False
         elif op in _REPEATS:
-            least, _most, item = av  # type: ignore[misc]
+            least, _most, item = av
             if not _add_first(item, parts) and least > 0:
                 return False
         else:
