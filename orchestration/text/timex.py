@@ -140,6 +140,11 @@ _UNIT_STEMS = ("second", "minute", "hour", "day", "week", "month", "quarter", "y
 _IGNORECASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
+def _fold_case(text: str) -> str:
+    """Lower case as re.IGNORECASE sees ASCII letters: what the rules' needed words are looked up in."""
+    return text.translate(_IGNORECASE_FOLDS).lower()
+
+
 def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags | re.VERBOSE)
 
@@ -1158,7 +1163,7 @@ _DET_BEFORE_COMPOUND = re.compile(r"(?:an?|the)\s+(?=(?:fiscal[\s-]+)?[\w']+-[\w
 
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
-    folded = text.translate(_IGNORECASE_FOLDS).lower()
+    folded = _fold_case(text)
     for i, rule in enumerate(_RULES):
         if not rule.may_match(folded):
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import json
 import random
 import time
@@ -342,8 +344,6 @@ def test_sample_pages_gold_timexes(doc: str, gold: dict[str, str]) -> None:
 
 def _texts_for_gates() -> list[str]:
     """Every string literal of this module (the cases above), the sample pages, and case/Unicode variants."""
-    import ast
-
     literals = [
         node.value
         for node in ast.walk(ast.parse(Path(__file__).read_text(encoding="utf-8")))
@@ -366,21 +366,18 @@ def _texts_for_gates() -> list[str]:
 
 
 def test_every_match_contains_its_rules_needed_words() -> None:
-    from orchestration.text.timex import _IGNORECASE_FOLDS, _RULES, _has_needed_words
+    from orchestration.text.timex import _RULES, _fold_case, _has_needed_words
 
     exercised = set()
     for text in _texts_for_gates():
         for rule in _RULES:
             for m in rule.pattern.finditer(text):
-                folded = m.group(0).translate(_IGNORECASE_FOLDS).lower()
-                assert _has_needed_words(folded, rule.needs), (rule.name, m.group(0))
+                assert _has_needed_words(_fold_case(m.group(0)), rule.needs), (rule.name, m.group(0))
                 exercised.add(rule.name)
     assert exercised == {r.name for r in _RULES}  # the cases above match every rule
 
 
 def test_prefilters_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    import dataclasses
-
     from orchestration.text import timex
 
     texts = _texts_for_gates()
