@@ -38,13 +38,16 @@ from __future__ import annotations
 import bisect
 import datetime
 import html
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from enum import Enum
 from html.parser import HTMLParser
 
 from orchestration.text.dates import DATE_SEARCH_RE as _DATE_SEARCH_RE
 from orchestration.text.dates import find_date, find_month_day, parse_dateline, parse_wire_dateline
+from orchestration.text.main_text import STOPWORDS_HIGH, best_region, stoplist_for, stopword_density, words_of
 
 __all__ = ["Article", "Headline", "Page", "parse_dateline", "segment_page"]
 
@@ -244,6 +247,14 @@ _FOOTER_RE = re.compile(
     r"|other tags\b|our standards\b|see (?:also|more)\b|don'?t miss\b|what to read next\b)",
     re.IGNORECASE,
 )
+# The header of a comment thread: comments come after the article, so the article has ended there.
+_COMMENTS_RE = re.compile(
+    r"^(?:\d[\d,.]*k?\s+(?:comments?|responses?|replies|reactions|thoughts)\b"
+    r"|(?:reader |user )?comments?\s*(?:\(\d+\))?\s*:?$|discussion\s*:?$|comments are closed\b"
+    r"|join the (?:conversation|discussion)\b|(?:leave|post|add|write) a (?:comment|reply|response)\b"
+    r"|(?:show|view|read|see) (?:all )?(?:\d+ )?comments\b|what do you think\?$)",
+    re.IGNORECASE,
+)
 _LINK_LINE_RE = re.compile(
     r"^(?:related(?: articles?| stories| news| links?)?|read (?:more|also|next)|see also|also read"
     r"|recommended(?: articles?| stories)?|click here)\s*[:：>»|]\s*\S",
@@ -318,6 +329,11 @@ _ODD_CHAR_RE = re.compile(r"[^\w\s.,;:!?'\"’‘“”()\-–—…/%&$#@\[\]]|
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WEEKDAY_RE = re.compile(r"(?:mon|tue|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?\.?", re.IGNORECASE)
 _MAX_SENTENCE_CASE_TITLE = 16
+_INITIALS_RE = re.compile(r"\b(?:[A-Z]\.)+")
+# A final full stop that belongs to an abbreviation or initials ("U.S.", "Nov.", "Inc.") ends no sentence.
+_ABBREVIATION_END_RE = re.compile(
+    r"\b(?:(?:[A-Z]\.){1,3}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Inc|Co|Corp|Ltd|Jr|Sr|St|No|vs)\.)$"
+)
 _SMALL_WORDS = _wordset(
     "a an the and or nor but of in on at to for with by as vs via per up from into over is are be"
 )
@@ -450,8 +466,12 @@ def _is_title_like(text: str) -> bool:
         or (words > _MAX_SENTENCE_CASE_TITLE and not is_title_case(text))
     ):
         return False
-    if text.endswith(("...", "…")) or _TERMINAL_RE.search(text.rstrip("?!")):
-        return False  # cut-off summary, sentence, or a lead-in ending with a colon
+    if text.endswith(("...", "…")):
+        return False  # a cut-off summary
+    if _TERMINAL_RE.search(text.rstrip("?!")) and not (
+        _ABBREVIATION_END_RE.search(text) and not _SENTENCE_END_RE.search(_INITIALS_RE.sub("X", text))
+    ):
+        return False  # a sentence, or a lead-in ending with a colon ("... in the U.S." is still a headline)
     if text.rstrip("\"'”’)]»").endswith(("?", "!")):
         # A short question can be a headline; a question after another sentence is prose.
         return words <= 20 and not _SENTENCE_END_RE.search(text)
@@ -464,6 +484,8 @@ def classify(text: str) -> Kind:
         return Kind.JUNK
     short = len(text) <= 80 and _word_count(text) <= 7
     if short and not text.endswith(".") and (_FOOTER_RE.match(text) or _FOOTER_WORD_RE.match(text)):
+        return Kind.FOOTER
+    if len(text) <= 200 and _COMMENTS_RE.match(text):
         return Kind.FOOTER
     if len(text) <= 250 and _LINK_LINE_RE.match(text):
         return Kind.INLINE  # "Related: <another story>" link inside the article
@@ -521,6 +543,7 @@ _MIN_CUT_SUMMARY_WORDS = 5  # a summary cut off without any punctuation is still
 _MIN_TITLE_KEY = 15  # shorter lines repeat by chance
 _TAG_SEPARATORS = "|-–—:»›>/"
 _MAX_TAG_WORDS = 5
+_MAX_TAG_CHARS = 80  # a slug or section tag glued in front of a copy of the title
 
 
 def _is_truncated(summary: str, strict_punctuation: bool) -> bool:
@@ -646,10 +669,21 @@ def _is_author_line(lines: list[_Line], k: int) -> bool:
 
 
 def _looks_like_listing(lines: list[_Line], start: int, footer: int) -> bool:
-    """Headlines interleaved with one or two paragraphs each: a listing whose summaries run in pairs."""
-    titles = sum(1 for ln in lines[start:footer] if ln.kind is Kind.TITLE and _word_count(ln.text) >= 3)
-    paragraphs = sum(1 for ln in lines[start:footer] if ln.kind is Kind.PARA)
-    return titles >= 3 and 2 * titles >= paragraphs
+    """Headlines each over a summary, more of them than paragraphs that follow paragraphs: a listing.
+
+    An article has runs of prose (a paragraph after a paragraph); a listing alternates headline and summary,
+    even where a summary runs over two lines.
+    """
+    content = [ln for ln in lines[start:footer] if ln.kind in (Kind.TITLE, Kind.PARA)]
+    items = runs = 0
+    for previous, line in itertools.pairwise(content):
+        if line.kind is not Kind.PARA:
+            continue
+        if previous.kind is Kind.TITLE and _word_count(previous.text) >= 3:
+            items += 1
+        elif previous.kind is Kind.PARA and _word_count(line.text) >= 6:
+            runs += 1
+    return items >= 3 and runs < items
 
 
 def _title_before(lines: list[_Line], body: int, floor: int) -> int | None:
@@ -813,35 +847,321 @@ def _page_date(lines: list[_Line]) -> tuple[datetime.date | None, int]:
     return None, 0
 
 
-def _locate_article(
-    lines: list[_Line], start: int, runs: _Runs
-) -> tuple[int | None, int | None, _TitleRepeat | None]:
-    """(title index, body index, title repeat) of the page's article; body None on a page without one."""
-    n = len(lines)
-    # A repeated title is the strongest cue: take the repeat closest above a run of paragraphs.
-    repeats = _find_title_repeats(lines[start:], start)
-    for k, repeat in enumerate(repeats):
-        after = max(repeat.repeat, repeat.title) + 1
-        body = _first_run(runs, after)
-        if body is None:
+_FOOTER_WEIGHT = -15.0  # a "Related" / "Most read" header: a body resumes after it only if more prose follows
+_PARA_BASE_WORDS = 6  # a line of prose shorter than this weighs nothing either way
+_MIN_DEK_WORDS = 6
+_MAX_DEK_WORDS = 45
+
+
+def _line_weight(line: _Line, stoplist: frozenset[str]) -> float | None:
+    """How much a line counts for or against being inside the main text (None: the page has ended)."""
+    kind = line.kind
+    if kind is Kind.FOOTER:
+        return None if _PAGE_END_RE.search(line.text) or _COMMENTS_RE.match(line.text) else _FOOTER_WEIGHT
+    if kind in (Kind.INLINE, Kind.JUNK):
+        return -2.0
+    if kind is Kind.CAPTION and _word_count(line.text) >= _MIN_BRIEF_WORDS:
+        return _word_count(line.text) - _PARA_BASE_WORDS  # a photo story's text ends with its credit
+    if kind in (Kind.META, Kind.DATE, Kind.CAPTION, Kind.CREDIT):
+        return -1.0
+    words = words_of(line.text)
+    count = max(len(words), _word_count(line.text) if not line.text.isascii() else 0)
+    if kind is Kind.TITLE:
+        return -1.0 - min(count, 12) / 4
+    # Running prose is dense in function words; lists of names and figures less so: weigh it down, never out.
+    factor = min(1.0, 0.4 + stopword_density(words, stoplist) / STOPWORDS_HIGH * 0.6) if stoplist else 1.0
+    return (count - _PARA_BASE_WORDS) * factor
+
+
+def _is_headline(line: _Line | None) -> bool:
+    return line is not None and line.kind is Kind.TITLE and _word_count(line.text) >= 3
+
+
+def _is_item_summary(lines: list[_Line], k: int) -> bool:
+    """A paragraph between two headlines: a teaser's or a listing item's summary, not an article's text."""
+    before = next((lines[j] for j in range(k - 1, -1, -1) if lines[j].kind not in _SKIPPED), None)
+    after = next((lines[j] for j in range(k + 1, len(lines)) if lines[j].kind not in _SKIPPED), None)
+    return _is_headline(before) and _is_headline(after)
+
+
+def _region_start_anchor(lines: list[_Line], first: int, last: int) -> int | None:
+    """The region's first substantial paragraph that is not a teaser's summary (a photo story's caption too)."""
+    return next(
+        (
+            k
+            for k in range(first, last + 1)
+            if lines[k].kind in (Kind.PARA, Kind.CAPTION)
+            and _word_count(lines[k].text) >= _PARA_BASE_WORDS
+            and not _is_item_summary(lines, k)
+        ),
+        None,
+    )
+
+
+_TITLE_WINDOW = 30  # lines above the body searched for its title
+_CANDIDATE_REGIONS = 4
+_TITLE_EVIDENCE = 10.0  # words of prose one point of headline evidence is worth
+_REPEAT_SCORE = 5.0  # a title printed twice, as the headline evidence of the text below it
+_FURNITURE_RE = re.compile(
+    r"@\w|https?://|www\.|\.com\b|\b(?:share|follow|subscribe|newsletter|sign (?:in|up)|log ?in|click|view all"
+    r"|read more|comments?|advertisement|cookies?)\b",
+    re.IGNORECASE,
+)
+_LABEL_PREFIX_RE = re.compile(r"^(?:image|photo|picture|video|watch|listen|caption|file)\s*:", re.IGNORECASE)
+
+
+def _copies(lines: list[_Line]) -> Counter[str]:
+    """How often each line's comparison key occurs on the page, whole or as a part set off by a separator.
+
+    A page title ("Title | Site", "Section | Title") and a heading are two copies of one headline.
+    """
+    counts: Counter[str] = Counter()
+    for line in lines:
+        if len(line.text) > _MAX_COPY_CHARS:
             continue
-        if any(after <= other.title < body for other in repeats[k + 1 :]):
-            continue  # a later repeated title sits closer above this body
-        return repeat.title, body, repeat
-    body = _first_run(runs, start)
-    if body is not None:
-        return _title_before(lines, body, start), body, None
+        key = _key(line.text).casefold()
+        parts = {key}
+        parts.update(p.strip() for p in _TITLE_SEPARATOR_RE.split(key) if len(p.strip()) >= _MIN_TITLE_KEY)
+        counts.update(parts)
+    return counts
+
+
+_TITLE_SEPARATOR_RE = re.compile(r"\s+[|•·–—-]\s+|\s*[|»›]\s*")
+
+
+def _is_dek_after(lines: list[_Line], k: int, stop: int) -> bool:
+    """Whether lines[k], right under a title, is its dek (subtitle) rather than the article's first paragraph.
+
+    A dek sits between the title and the byline or date; a title-shaped line of sentence length (no final
+    full stop) right above the text is one too.
+    """
+    line = lines[k]
+    words = _word_count(line.text)
+    if line.kind is Kind.TITLE:
+        # A headline-shaped dek is in sentence case, under a headline that does not itself end a list of them.
+        return (
+            words >= _MIN_DEK_WORDS
+            and not is_title_case(line.text)
+            and not _is_author_line(lines, k)
+            and not (k >= 2 and _is_headline(lines[k - 2]))
+        )
+    if line.kind is not Kind.PARA or words > _MAX_DEK_WORDS or line.text.endswith(("...", "…")):
+        return False  # a summary cut off with an ellipsis is a teaser's
+    for j in range(k + 1, stop):
+        kind = lines[j].kind
+        if kind in (Kind.META, Kind.DATE) or byline_of(lines[j].text):
+            return True
+        if kind is Kind.PARA and _word_count(lines[j].text) >= _PARA_BASE_WORDS:
+            return False
+    return False
+
+
+def _has_byline_below(lines: list[_Line], first: int, stop: int) -> bool:
+    """A byline or timestamp among lines[first:stop] before the next headline or paragraph."""
+    for j in range(first, stop):
+        line = lines[j]
+        if line.kind in (Kind.META, Kind.DATE) or byline_of(line.text):
+            return True
+        words = _word_count(line.text)
+        if line.kind is Kind.PARA and words >= _PARA_BASE_WORDS:
+            return False
+        if line.kind is Kind.TITLE and words >= 3 and not _is_author_line(lines, j):
+            return False
+    return False
+
+
+def _title_score(lines: list[_Line], k: int, body: int, limit: int, copies: Counter[str]) -> float:
+    """Evidence that lines[k] is the headline of the text starting at ``body`` (and ending before ``limit``)."""
+    line = lines[k]
+    words = _word_count(line.text)
+    score = 0.0
+    if 4 <= words <= 30:
+        score += 1.0 + (0.5 if words >= 7 else 0.0)
+    has_dek = k + 1 < limit and _is_dek_after(lines, k + 1, limit)
+    if has_dek:
+        score += 1.5
+    if _has_byline_below(lines, k + (2 if has_dek else 1), min(limit, k + 8)):
+        score += 2.0
+    if copies[_key(line.text).casefold()] >= 2 and words >= 3:
+        score += 1.5
+    if _FURNITURE_RE.search(line.text) or _LABEL_PREFIX_RE.match(line.text) or line.text.endswith(":"):
+        score -= 3.0
+    if _is_author_line(lines, k) or _NAME_RE.match(line.text) and words <= 3:
+        score -= 2.0
+    return score - 0.03 * (body - k)
+
+
+def _glued_into_next(lines: list[_Line], k: int) -> bool:
+    """Whether the line's text recurs at the start of the next paragraph ("slugTitle SEOUL, Dec. 28 --")."""
+    key = _key(lines[k].text).casefold()
+    nxt = _first_content_after(lines, k)
+    if len(key) < _MIN_TITLE_KEY // 2 or nxt is None or lines[nxt].kind is not Kind.PARA:
+        return False
+    return key in _key(lines[nxt].text[: len(lines[k].text) + _MAX_TAG_CHARS]).casefold()
+
+
+def _is_title_candidate(line: _Line) -> bool:
+    """Title-like, or a headline that reads like a label or credit ("(Copyright)", "Top headlines ...")."""
+    if line.kind is Kind.TITLE:
+        return True
+    return (
+        line.kind in (Kind.CREDIT, Kind.FOOTER, Kind.CAPTION)
+        and _word_count(line.text) <= 25
+        and not _SENTENCE_FINAL_RE.search(line.text)
+    )
+
+
+def _choose_title(
+    lines: list[_Line], body: int, floor: int, limit: int, copies: Counter[str]
+) -> tuple[int | None, float]:
+    """The headline of the text starting at ``body``: the best-scored title-like line in the zone above it.
+
+    The zone ends, going up, at a footer line or at a second sentence (a teaser's summary above a title-like
+    line belongs to that teaser). A line that does not look like a headline on its own (a label, a credit)
+    is taken only where the page backs it: a copy glued into the text below, or standing alone between the
+    page dateline and the text.
+    """
+    best: tuple[float, int] | None = None
+    prose_seen = 0
+    for k in range(body - 1, max(floor, body - _TITLE_WINDOW) - 1, -1):
+        line = lines[k]
+        if line.kind is Kind.PARA and _word_count(line.text) >= _PARA_BASE_WORDS:
+            prose_seen += 1
+            if prose_seen >= 2:
+                break
+            continue
+        if not _is_title_candidate(line):
+            if line.kind is Kind.FOOTER:
+                break
+            continue
+        glued = _glued_into_next(lines, k)
+        alone = k == floor and _first_content_after(lines, k) == body
+        if line.kind is not Kind.TITLE and not (glued or alone):
+            if line.kind is Kind.FOOTER:
+                break
+            continue
+        score = (
+            _title_score(lines, k, body, limit, copies) + (3.0 if glued else 0.0) + (1.0 if alone else 0.0)
+        )
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, k)
+    return (best[1], best[0]) if best else (None, 0.0)
+
+
+def _body_start(lines: list[_Line], title: int | None, anchor: int, last: int) -> int:
+    """The first paragraph below the title and its dek, byline and captions (else the anchor)."""
+    if title is None:
+        return anchor
+    first_content = _first_content_after(lines, title)
+    for k in range(title + 1, last + 1):
+        line = lines[k]
+        if line.kind not in (Kind.PARA, Kind.CAPTION) or _word_count(line.text) < _PARA_BASE_WORDS:
+            continue
+        if line.kind is Kind.CAPTION and k != anchor:
+            continue
+        if k == first_content and _is_dek_after(lines, k, last + 1):
+            continue
+        return k
+    return anchor
+
+
+def _first_content_after(lines: list[_Line], k: int) -> int | None:
+    return next((j for j in range(k + 1, len(lines)) if lines[j].kind in (Kind.PARA, Kind.TITLE)), None)
+
+
+@dataclass(frozen=True)
+class _Located:
+    title: int | None
+    body: int
+    end: int  # exclusive
+    repeat: _TitleRepeat | None
+    evidence: float  # the region's prose weight plus its headline's evidence
+    region_start: int
+
+
+def _candidate_regions(weights: list[float | None], count: int) -> list[tuple[int, int, float]]:
+    """The best region, then the best one outside it, and so on: the page's main stretches of prose."""
+    masked = list(weights)
+    found = []
+    for _ in range(count):
+        region = best_region(masked)
+        if region is None:
+            break
+        found.append(region)
+        masked[region[0] : region[1] + 1] = [None] * (region[1] + 1 - region[0])
+    return found
+
+
+def _headed_region(
+    lines: list[_Line],
+    region: tuple[int, int, float],
+    start: int,
+    runs: _Runs,
+    repeats: list[_TitleRepeat],
+    copies: Counter[str],
+) -> _Located | None:
+    """The article a stretch of prose would be: its headline, where its text starts, and how sure that is."""
+    first, last, total = region
+    body = _region_start_anchor(lines, first, last)
+    if body is None:
+        return None
+    floor = max(start, first - _TITLE_ZONE)
+    # A repeated title is the strongest cue: the repeat closest above the body.
+    above = [r for r in repeats if floor <= r.title < body and max(r.title, r.repeat) < body]
+    if above:
+        repeat = above[-1]
+        after = max(repeat.repeat, repeat.title) + 1
+        body = next((k for k in range(after, body + 1) if lines[k].kind is Kind.PARA), body)
+        return _Located(repeat.title, body, last + 1, repeat, total + _TITLE_EVIDENCE * _REPEAT_SCORE, first)
+    title, score = _choose_title(lines, body, start, last + 1, copies)
+    start_at = _body_start(lines, title, body, last)
+    return _Located(title, start_at, last + 1, None, total + _TITLE_EVIDENCE * score, first)
+
+
+def _locate_article(lines: list[_Line], start: int, runs: _Runs, stoplist: frozenset[str]) -> _Located | None:
+    """Where the page's article is (its title, body, end and title repeat); None on a page without one.
+
+    Of the page's main stretches of prose, the article is the one with the most prose *and* headline
+    evidence above it (a repeated title, a byline or timestamp under a headline): a long paragraph of
+    contact details in the footer outweighs a two-paragraph story on prose alone, not with its headline.
+    """
+    n = len(lines)
+    weights = [None if k < start else _line_weight(ln, stoplist) for k, ln in enumerate(lines)]
+    repeats = _find_title_repeats(lines[start:], start)
+    copies = _copies(lines[start:])
+    regions = _candidate_regions(weights, _CANDIDATE_REGIONS)
+    # Below a comment thread's header that follows some prose, everything is comments.
+    thread = next(
+        (
+            k
+            for k, ln in enumerate(lines)
+            if ln.kind is Kind.FOOTER
+            and _COMMENTS_RE.match(ln.text)
+            and any(last < k and total >= _MIN_BRIEF_WORDS for _first, last, total in regions)
+        ),
+        None,
+    )
+    located = [
+        found
+        for region in regions
+        if (thread is None or region[0] < thread)
+        and (found := _headed_region(lines, region, start, runs, repeats, copies)) is not None
+    ]
+    if located:
+        return max(located, key=lambda found: found.evidence)  # max keeps the first of equals: page order
     if repeats:  # a repeated title over a one-paragraph story
         after = max(repeats[0].repeat, repeats[0].title) + 1
         body = next((k for k in range(after, n) if lines[k].kind is Kind.PARA), None)
         if body is not None:
-            return repeats[0].title, body, repeats[0]
+            return _Located(
+                repeats[0].title, body, _body_end(lines, body, runs), repeats[0], 0.0, repeats[0].title
+            )
     headlines = [k for k in runs.headlines if k >= start]
     if len(headlines) == 1:  # a brief: one headline over one long paragraph
         body = next((k for k in range(headlines[0] + 1, n) if lines[k].kind is Kind.PARA), None)
         if body is not None and _word_count(lines[body].text) >= _MIN_BRIEF_WORDS:
-            return headlines[0], body, None
-    return None, None, None
+            return _Located(headlines[0], body, _body_end(lines, body, runs), None, 0.0, headlines[0])
+    return None
 
 
 def _body_end(lines: list[_Line], body: int, runs: _Runs) -> int:
@@ -864,18 +1184,19 @@ def _body_end(lines: list[_Line], body: int, runs: _Runs) -> int:
 
 def _segment(text: str) -> Page:
     lines = _lines(text)
-    n = len(lines)
     page_date, start = _page_date(lines)
     # Dropped lines by line index, so the boilerplate comes out in page order.
     boilerplate = {ln.index: ln.text for ln in lines[:start] if ln.kind in (Kind.FOOTER, Kind.INLINE)}
 
     runs = _runs(lines)
-    title_idx, body, repeat = _locate_article(lines, start, runs)
-    footer = n if body is None else _body_end(lines, body, runs)
-    if body is None or (
-        repeat is None and _looks_like_listing(lines, body if title_idx is None else title_idx, footer)
+    stoplist = stoplist_for(ln.text for ln in lines if ln.kind is Kind.PARA)
+    located = _locate_article(lines, start, runs, stoplist)
+    if located is None or (
+        located.repeat is None
+        and _looks_like_listing(lines, max(start, located.region_start - 1), located.end)
     ):
         return _listing_page(lines, start, page_date, boilerplate)
+    title_idx, body, footer, repeat = located.title, located.body, located.end, located.repeat
 
     head_end = title_idx if title_idx is not None else body
     parts = _ArticleParts(captions={}, credits={}, paragraphs={})
@@ -930,6 +1251,9 @@ def _segment(text: str) -> Page:
     more = _tail(lines[footer:], boilerplate)
 
     paragraphs = tuple(parts.paragraphs.values())
+    if not paragraphs and lines[body].kind is Kind.CAPTION:
+        # A photo story: its text is the caption (the credit stays a credit).
+        paragraphs = tuple(text for text, _ in parts.captions.values())
     wire = parse_wire_dateline(paragraphs[0], page_date) if paragraphs else None
     title = lines[title_idx].text if title_idx is not None else ""
     article = Article(

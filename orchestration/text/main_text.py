@@ -1,0 +1,99 @@
+"""Where a page's main text is, from the lines alone: the jusText idea applied to lines instead of HTML blocks.
+
+A scraped page is a column of lines: menus, teasers, the article, share buttons, related links, comments and
+footers. What tells the article apart on any site is not its position or markup but its shape: long lines of
+running prose, dense in the language's function words ("the", "of", "und", "que"), ending in sentence
+punctuation, one after another. jusText (Pomikálek 2011) classifies HTML paragraphs by length and stopword
+density; boilerpipe adds that content comes in contiguous blocks. Here each line gets a weight (positive for
+prose, negative for menus, labels, timestamps and furniture) and the main text is the contiguous stretch of
+lines with the largest total weight (a maximum-sum segment, as in Finn et al.'s Body Text Extraction), so short
+lines inside an article (subheads, one-sentence quotes) are carried by the prose around them while a menu of
+forty short links never is.
+
+The stopword lists are jusText's own (shipped with the ``justext`` package, 100 languages); a page's language is
+the list that covers most of its words, so a German or Portuguese page is weighed by German or Portuguese
+function words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+# Below this share of the page's words found in any stoplist, the page is not in a language jusText knows
+# (or has too little prose to tell): prose is then weighed by length alone.
+_MIN_STOPWORD_SHARE = 0.08
+# jusText's thresholds for "good" paragraphs: 30 % function words is typical of running prose in most
+# languages; lists of names, figures and menus fall well below it.
+STOPWORDS_HIGH = 0.30
+_LANGUAGE_SAMPLE_WORDS = 3000
+
+
+@functools.cache
+def _stoplists() -> dict[str, frozenset[str]]:
+    import justext  # noqa: PLC0415 -- the lists load in ~0.2 s; only pages with prose need them
+
+    return {lang: frozenset(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
+
+
+@functools.cache
+def _stopword_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for lang, words in _stoplists().items():
+        for word in words:
+            index.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in index.items()}
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-cased words of a line (letters first; numbers and punctuation are not words here)."""
+    return [w.lower() for w in _WORD_RE.findall(text)]
+
+
+def stoplist_for(texts: Iterable[str]) -> frozenset[str]:
+    """The stopword list of the language most of these texts' words belong to (empty when none fits)."""
+    index = _stopword_index()
+    counts: Counter[str] = Counter()
+    total = 0
+    for text in texts:
+        for word in words_of(text):
+            total += 1
+            for lang in index.get(word, ()):
+                counts[lang] += 1
+        if total >= _LANGUAGE_SAMPLE_WORDS:
+            break
+    if not counts or counts.most_common(1)[0][1] < _MIN_STOPWORD_SHARE * total:
+        return frozenset()
+    # Ties (e.g. English and Simple English) resolve by name, so the choice is deterministic.
+    best = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    return _stoplists()[best]
+
+
+def stopword_density(words: Sequence[str], stoplist: frozenset[str]) -> float:
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in stoplist) / len(words)
+
+
+def best_region(weights: Sequence[float | None]) -> tuple[int, int, float] | None:
+    """(first, last, total) of the contiguous run of lines with the largest total weight.
+
+    A weight of None is a hard break (a region never spans it). Kadane's algorithm: linear, and on ties the
+    earliest region wins, so the result is deterministic. None when no line has a positive weight.
+    """
+    best: tuple[int, int, float] | None = None
+    total = 0.0
+    start = 0
+    for i, weight in enumerate(weights):
+        if weight is None:
+            total, start = 0.0, i + 1
+            continue
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > 0 and (best is None or total > best[2]):
+            best = (start, i, total)
+    return best
