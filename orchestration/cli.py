@@ -54,7 +54,17 @@ def summary(_args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    from orchestration.eval.warehouse import evaluate as run_evaluation  # heavy imports only for eval
+    if args.task == "pages":
+        from orchestration.eval.pages import evaluate_pages  # heavy imports only for eval
+
+        print(evaluate_pages(args.dataset_dir, args.db_dir, per_page=args.per_page))
+        return 0
+    if args.task == "titles":
+        from orchestration.eval.pages import evaluate_titles
+
+        print(evaluate_titles(args.dataset_dir, args.db))
+        return 0
+    from orchestration.eval.warehouse import evaluate as run_evaluation
 
     print(run_evaluation(args.task, args.dataset_dir, args.db))
     return 0
@@ -82,16 +92,26 @@ def main(argv: list[str] | None = None) -> int:
     scoring = commands.add_parser(
         "eval",
         help="build a warehouse over DATASET_DIR/raw with the real pipeline and score it against gold.jsonl",
+        description="entities, timex: DATASET_DIR/raw + gold.jsonl; titles: raw + docs.jsonl; "
+        "pages: raw_text + raw_html + gold.jsonl (article bodies, one warehouse each)",
     )
-    scoring.add_argument("task", choices=["entities", "timex"])
-    scoring.add_argument("dataset_dir", type=Path, help="folder holding raw/*.txt and gold.jsonl")
+    scoring.add_argument("task", choices=["entities", "timex", "pages", "titles"])
+    scoring.add_argument("dataset_dir", type=Path, help="folder holding the data set (see above)")
     scoring.add_argument("--db", type=Path, help="keep the warehouse in this file (default: a temporary one)")
+    scoring.add_argument(
+        "--db-dir", type=Path, help="pages: keep raw_text.duckdb and raw_html.duckdb in this folder"
+    )
+    scoring.add_argument("--per-page", action="store_true", help="pages: each page's P/R for every system")
     scoring.set_defaults(run=evaluate)
     timeline = commands.add_parser("chronology", help="write an HTML timeline of the events around an entity")
     timeline.add_argument("entity", nargs="?", help="entity name or alias (default: every dated event)")
     timeline.add_argument("--out", type=Path, default=Path("chronology.html"), help="HTML file to write")
     timeline.set_defaults(run=chronology)
     args = parser.parse_args(argv)
+    if args.command == "eval" and (args.db_dir or args.per_page) and args.task != "pages":
+        parser.error("--db-dir and --per-page go with `eval pages`")
+    if args.command == "eval" and args.db and args.task == "pages":
+        parser.error("`eval pages` builds two warehouses: keep them with --db-dir")
     return args.run(args)
 
 

@@ -36,8 +36,33 @@ _MONTHS: dict[str, int] = {
     "nov": 11,
     "dec": 12,
 }
+# Full month names of the other languages news pages print dates in most (Spanish, Portuguese, French,
+# German, Italian, Dutch): "27 de febrero de 2025", "12. Februar 2025", "3 mars 2024". Only full names, and
+# only with a day and a year around them: "mai" or "mars" alone is no date.
+_FOREIGN_MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "enero janeiro janvier januar jänner gennaio januari",
+            "febrero fevereiro février fevrier februar febbraio februari",
+            "marzo março marco mars märz maerz maart",
+            "abril avril aprile",
+            "mayo maio mai maggio mei",
+            "junio junho juin juni giugno",
+            "julio julho juillet juli luglio",
+            "agosto août aout augustus",
+            "septiembre setiembre setembro septembre settembre",
+            "octubre outubro octobre oktober ottobre",
+            "noviembre novembro novembre",
+            "diciembre dezembro décembre decembre dezember dicembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
 # Longest names first so "Sept" wins over "Sep" and "June" over "Jun".
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_FOREIGN_MONTH = "(?:" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|2\d\d\d)"
@@ -46,7 +71,8 @@ _YEAR = r"(?:1[89]\d\d|2\d\d\d)"
 _DATE_BODY = (
     rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR})"
     rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>{_YEAR})"
-    rf"|(?P<y3>{_YEAR})[-/.](?P<m3>[01]?\d)[-/.](?P<d3>[0-3]?\d))"
+    rf"|(?P<y3>{_YEAR})[-/.](?P<m3>[01]?\d)[-/.](?P<d3>[0-3]?\d)"
+    rf"|(?P<d4>[0-3]?\d)(?:\.|º|er)?\s+(?:de\s+)?(?P<m4>{_FOREIGN_MONTH})\.?,?\s+(?:de\s+)?(?P<y4>{_YEAR}))"
 )
 # Trailing clock time / zone that some datelines carry ("10:30 AM KST", "T09:00:00Z", "| 14:05").
 _TIME_TAIL = (
@@ -86,6 +112,8 @@ def _from_match(m: re.Match[str]) -> datetime.date | None:
         return _make_date(int(m.group("y1")), _MONTHS[m.group("m1").lower()], _day_number(m.group("d1")))
     if m.group("m2"):
         return _make_date(int(m.group("y2")), _MONTHS[m.group("m2").lower()], _day_number(m.group("d2")))
+    if m.group("m4"):
+        return _make_date(int(m.group("y4")), _FOREIGN_MONTHS[m.group("m4").lower()], int(m.group("d4")))
     return _make_date(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
 
 
@@ -132,6 +160,20 @@ def find_month_day(text: str, anchor: datetime.date | None) -> datetime.date | N
 class WireDateline:
     place: str
     date: datetime.date | None
+
+
+# Where a wire dateline may start inside a paragraph: an all-caps word right after lower-case text or
+# punctuation, as when a photo caption and its credit are glued in front of it.
+_WIRE_START_RE = re.compile(r"(?<=[a-z0-9.)\]])\s?(?=[A-Z]{2}[A-Z.'’\- ]{0,37},?\s)")
+
+
+def find_wire_dateline(paragraph: str, anchor: datetime.date | None, within: int = 600) -> int | None:
+    """The offset of a wire dateline glued inside the first ``within`` characters of ``paragraph``, else None."""
+    for m in _WIRE_START_RE.finditer(paragraph, 1, within):
+        start = m.end()
+        if parse_wire_dateline(paragraph[start:], anchor):
+            return start
+    return None
 
 
 def parse_wire_dateline(paragraph: str, anchor: datetime.date | None) -> WireDateline | None:

@@ -45,9 +45,18 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from html.parser import HTMLParser
 
+from orchestration.text.bylines import authors_of, times_of
 from orchestration.text.dates import DATE_SEARCH_RE as _DATE_SEARCH_RE
-from orchestration.text.dates import find_date, find_month_day, parse_dateline, parse_wire_dateline
+from orchestration.text.dates import (
+    WireDateline,
+    find_date,
+    find_month_day,
+    find_wire_dateline,
+    parse_dateline,
+    parse_wire_dateline,
+)
 from orchestration.text.main_text import STOPWORDS_HIGH, best_region, stoplist_for, stopword_density, words_of
+from orchestration.text.timestamps import PageTime
 
 __all__ = ["Article", "Headline", "Page", "parse_dateline", "segment_page"]
 
@@ -73,6 +82,13 @@ class Article:
     paragraphs: tuple[str, ...]
     photo_captions: tuple[str, ...]
     photo_credits: tuple[str, ...]
+    subtitle: str | None = None  # the dek under the title
+    authors: tuple[str, ...] = ()
+    published: PageTime | None = None  # with the clock time and zone where printed
+    updated: PageTime | None = None
+    # Where published_date comes from: "byline" (a byline/date line under the title), "wire_dateline",
+    # "html_metadata"; None when the page does not say.
+    published_date_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,11 @@ class Page:
     headlines: tuple[Headline, ...]
     articles: tuple[Article, ...]
     boilerplate: tuple[str, ...]
+    page_kind_reason: str | None = None  # why a page is a listing or empty, in words a person can check
+    text: str | None = None  # the visible text an HTML page was read into (None: the content is the text)
+    reader: str = "text"  # "text" or "html"
+    site_name: str | None = None
+    categories: tuple[str, ...] = ()
 
 
 class Kind(Enum):
@@ -244,7 +265,12 @@ _FOOTER_RE = re.compile(
     r"|editor'?s'? picks?\b|popular (?:articles|stories|news|now|posts)\b|privacy policy\b"
     r"|terms (?:of|and) (?:use|service|conditions)\b|about us\b|contact us\b|back to top\b"
     r"|(?:tags?|topics?|keywords?)\s*:|leave a (?:comment|reply)\b|follow us\b|sign up\b"
-    r"|other tags\b|our standards\b|see (?:also|more)\b|don'?t miss\b|what to read next\b)",
+    r"|other tags\b|our standards\b|see (?:also|more)\b|don'?t miss\b|what to read next\b"
+    # the same boxes in the other languages pages come in most often (de, es, fr, pt, it, nl)
+    r"|mehr zum thema\b|lesen sie auch\b|meistgelesen|das könnte sie auch interessieren\b"
+    r"|te puede interesar\b|lee también\b|más leíd[oa]s\b|noticias relacionadas\b|(?:à )?lire aussi\b"
+    r"|les plus lus\b|sur le même sujet\b|leia também\b|mais lidas\b|veja também\b|leggi anche\b"
+    r"|i più letti\b|lees ook\b|meest gelezen\b)",
     re.IGNORECASE,
 )
 # The header of a comment thread: comments come after the article, so the article has ended there.
@@ -255,6 +281,19 @@ _COMMENTS_RE = re.compile(
     r"|(?:show|view|read|see) (?:all )?(?:\d+ )?comments\b|what do you think\?$)",
     re.IGNORECASE,
 )
+# Page furniture written in full sentences: consent notices, newsletter and subscription pitches, paywall
+# and "continue reading" prompts. One cue is any sentence's right; two in one line are a notice.
+_NOTICE_CUES_RE = re.compile(
+    r"\bcookies?\b|\bconsent\b|\bpersonali[sz]ed?\b|\b(?:our|trusted|advertising) partners\b"
+    r"|\bprivacy (?:policy|settings|notice|preferences)\b|\baccept (?:all|cookies)\b|\bmanage (?:your )?"
+    r"(?:preferences|settings|choices)\b|\bby continuing to (?:browse|use)\b|\bnewsletters?\b|\bsign(?:ing)? up\b"
+    r"|\bsubscri(?:be|ption|bers?)\b|\b(?:your|the) inbox\b|\bemail address\b|\bcontinue reading\b"
+    r"|\benjoyed this (?:story|article|post)\b|\bunsubscribe\b|\bad ?blocker\b|\bterms of (?:use|service)\b"
+    r"|\bdatenschutz|\beinwilligung|\bprivacidad\b|\bconfidentialit[ée]\b|\bpublicidad\b|\bwerbung\b"
+    r"|\bpublicité\b|\bpubblicità\b|\bpublicidade\b",
+    re.IGNORECASE,
+)
+_MIN_NOTICE_CUES = 2
 _LINK_LINE_RE = re.compile(
     r"^(?:related(?: articles?| stories| news| links?)?|read (?:more|also|next)|see also|also read"
     r"|recommended(?: articles?| stories)?|click here)\s*[:：>»|]\s*\S",
@@ -276,7 +315,7 @@ _INLINE_RE = re.compile(
     r"| on \w+| via \w+)?|print(?: this)?|email|e-mail|subscribe(?: now| today| here)?"
     r"|skip to(?: main)? content"
     r"|skip navigation|menu|search|home|log ?in|sign in|log ?out|listen(?: to this article)?|save|bookmark"
-    r"|close|loading|click here.*|continue reading|facebook|twitter|linkedin|whatsapp|reddit|telegram"
+    r"|close|loading|click here.*|continue reading\b.*|page \d+(?: of \d+)?|load more|show more|(?:story|article) continues below.*|facebook|twitter|linkedin|whatsapp|reddit|telegram"
     r"|copy link|font size|a\+? ?a-?|text size|next|previous|prev|back|open menu|toggle navigation"
     r"|\(end\)|\[end\]|-?\s*end\s*-?)[\s:.!…]*$",
     re.IGNORECASE,
@@ -288,6 +327,14 @@ _BYLINE_RE = re.compile(
     r"|^(?:Reporter|Correspondent|Staff [Ww]riter|Staff [Rr]eporter)\b"
     r"|,\s*(?:[Ss]taff |[Ss]enior |[Cc]hief )?(?:[Rr]eporter|[Cc]orrespondent|[Ww]riter|[Ee]ditor)s?$"
 )
+# "Von Jana Brückner und Tobias Weiland", "Por Lucía Aranda y Martín Roldán": a label, then only names.
+_NAME_WORD = r"[A-Z\u00c0-\u024f][\w'’.-]*"
+_FOREIGN_BYLINE_RE = re.compile(
+    rf"^(?:Von|Por|Par|Door|Di)\s+{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|da|del|van|von|der|y|e|und|et|en|,))"
+    r"{0,8}\s*$"
+)
+# A byline's label on a line of its own, the name on the next ("By" / "Jane Doe").
+_BYLINE_LABEL_RE = re.compile(r"^(?:by|written by|reported by|von|por|par)\s*:?$", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _PUBLISHED_RE = re.compile(
     r"^(?P<label>(?:first |last |originally )?(?:published|posted|updated|modified)|date|dated)\b"
@@ -302,12 +349,22 @@ _RELATIVE_RE = re.compile(
 )
 _MAX_TIMESTAMP_LABEL_WORDS = 4  # "All News 10:31 December 28, 2025"
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}\b")
+# A clock time (and zone) after a date: "Nov 19, 2019, 10:31 pm CST", "... 2019 7:04 pm ET".
+_CLOCK_TAIL_RE = re.compile(
+    r"^[\s,|·•-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
+    r"\s*(?:[A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})?\.?$",
+    re.IGNORECASE,
+)
 _READ_TIME_RE = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?\.?(?:\s+read)?$", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"^(?:photo courtesy of|courtesy of|courtesy|photos?(?: by| credit)?|photograph(?:s|ed)?(?: by)?"
     r"|images?(?: by| credit)?|credit|illustration(?: by)?|graphics?(?: by)?|cartoon(?: by)?|video(?: by)?"
     r"|source)\s*[:：]?\s+(?P<who>[^.!?]{2,80})$",
     re.IGNORECASE,
+)
+# "AP Photo/Jane Doe", "Agency Name/Photographer Name": the agency's photo credit convention.
+_SLASH_CREDIT_RE = re.compile(
+    r"^(?P<who>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})$"
 )
 _BRACKET_CREDIT_RE = re.compile(r"^[(\[](?P<who>[A-Z][\w.&' -]{1,40})[)\]]$")
 _MIN_CAPTION_CHARS = 15
@@ -361,18 +418,33 @@ def _is_nav_menu(text: str) -> bool:
 
 
 def byline_of(text: str) -> str | None:
-    """The byline in a line ("By Jane Doe", "By Jane Doe | Dec 5, 2025"), else None."""
+    """The byline in a line ("By Jane Doe", "By Jane Doe | Dec 5, 2025", "Jane Doe - Dec 5, 2025"), else None."""
     for part in _split_parts(text):
         part = part.strip()
         if part and _word_count(part) <= 12 and (_BYLINE_RE.search(part) or _EMAIL_RE.match(part)):
             return part
+        if _FOREIGN_BYLINE_RE.match(part):
+            return part
+    # A name, then the date it was filed: "Chris Davies - Nov 19, 2019, 10:31 pm CST".
+    date = _DATE_SEARCH_RE.search(text[:200])
+    if date:
+        name = text[: date.start()].strip(" ,-–—|·•")
+        if _NAME_RE.match(name) and not _WEEKDAY_RE.fullmatch(name):
+            return name
     return None
 
 
 def _is_meta_part(text: str) -> bool:
-    if _RELATIVE_RE.match(text) or _READ_TIME_RE.match(text) or parse_dateline(text):
+    if (
+        _RELATIVE_RE.match(text)
+        or _READ_TIME_RE.match(text)
+        or parse_dateline(text)
+        or _BYLINE_LABEL_RE.match(text)
+    ):
         return True
-    if _word_count(text) <= 12 and (_BYLINE_RE.search(text) or _EMAIL_RE.match(text)):
+    if _word_count(text) <= 12 and (
+        _BYLINE_RE.search(text) or _EMAIL_RE.match(text) or _FOREIGN_BYLINE_RE.match(text)
+    ):
         return True
     m = _PUBLISHED_RE.match(text)
     if m and _word_count(text) <= 15:
@@ -398,7 +470,10 @@ def _is_meta(text: str) -> bool:
         return False
     before = text[: dates[0].start()].strip(" ,")
     opens = not _LETTER_RE.search(before) or _WEEKDAY_RE.fullmatch(before) is not None
-    closes = not text[dates[-1].end() :].strip(" .") and _word_count(before) <= _MAX_TIMESTAMP_LABEL_WORDS
+    after = text[dates[-1].end() :].strip(" .")
+    closes = (not after or _CLOCK_TAIL_RE.match(after) is not None) and (
+        _word_count(before) <= _MAX_TIMESTAMP_LABEL_WORDS
+    )
     return opens or closes
 
 
@@ -406,7 +481,7 @@ def credit_only(text: str) -> str | None:
     """The source named by a credit-only line ("Courtesy of X", "Photo: X", "(Yonhap)"), else None."""
     if len(text) > 100:
         return None
-    m = _CREDIT_RE.match(text) or _BRACKET_CREDIT_RE.match(text)
+    m = _CREDIT_RE.match(text) or _BRACKET_CREDIT_RE.match(text) or _SLASH_CREDIT_RE.match(text)
     if not m:
         return None
     who = m.group("who").strip(" :-")
@@ -478,6 +553,10 @@ def _is_title_like(text: str) -> bool:
     return True
 
 
+def _notice_cues(text: str) -> int:
+    return len({m.group(0).lower() for m in _NOTICE_CUES_RE.finditer(text)})
+
+
 def classify(text: str) -> Kind:
     """The kind of one non-empty, repaired line, from its shape alone."""
     if not _is_textual(text):
@@ -499,6 +578,8 @@ def classify(text: str) -> Kind:
         return Kind.DATE
     if _is_meta(text):
         return Kind.META
+    if len(text) <= 600 and _notice_cues(text) >= _MIN_NOTICE_CUES:
+        return Kind.INLINE  # a consent notice or a newsletter pitch, however well written
     if credit_only(text):
         return Kind.CREDIT
     if split_caption_credit(text):
@@ -668,6 +749,46 @@ def _is_author_line(lines: list[_Line], k: int) -> bool:
     return Kind.DATE in neighbours or Kind.META in neighbours
 
 
+# What error pages, paywalls and sign-in forms say instead of an article.
+_UNAVAILABLE_RE = re.compile(
+    r"\b(?:page (?:was )?not found|404\b|(?:could ?n[o']t|cannot|can'?t) (?:be )?f(?:ou|i)nd (?:that|this|the) page"
+    r"|page you (?:were|are) looking for|no longer (?:available|exists)|(?:has been|was) (?:removed|deleted)"
+    r"|(?:sign|log) ?in to (?:continue|read|keep reading)|subscribe to (?:continue|read|keep reading)"
+    r"|forgot(?:ten)? your password|already a subscriber|not a subscriber|create (?:a free |an )?account to"
+    r"|access (?:denied|forbidden))",
+    re.IGNORECASE,
+)
+_MAX_NOTICE_WORDS = 150
+
+
+def _unavailable_notice(lines: list[_Line], title: int | None, body: int, end: int) -> str | None:
+    """Why a short "article" is really an error page or a sign-in wall (the phrase that says so), else None."""
+    text_lines = [ln for ln in lines[body:end] if ln.kind is Kind.PARA]
+    if sum(_word_count(ln.text) for ln in text_lines) > _MAX_NOTICE_WORDS:
+        return None
+    near = [lines[k].text for k in range(max(0, (title if title is not None else body) - 3), body)]
+    for text in [*near, *(ln.text for ln in text_lines[:3])]:
+        m = _UNAVAILABLE_RE.search(text)
+        if m:
+            return f"no main text: an error, paywall or sign-in page (it says {m.group(0)!r})"
+    return None
+
+
+_OPENING_RUN = 3  # paragraphs in a row at the top of a text: an article, whatever lists follow it
+
+
+def _opens_with_prose(lines: list[_Line], body: int, end: int) -> bool:
+    """Whether the text starts with a run of paragraphs (captions, adverts and timestamps aside)."""
+    run = 0
+    for line in lines[body:end]:
+        if line.kind in _SKIPPED:
+            continue
+        if line.kind is not Kind.PARA or _word_count(line.text) < _PARA_BASE_WORDS:
+            break
+        run += 1
+    return run >= _OPENING_RUN
+
+
 def _looks_like_listing(lines: list[_Line], start: int, footer: int) -> bool:
     """Headlines each over a summary, more of them than paragraphs that follow paragraphs: a listing.
 
@@ -790,8 +911,8 @@ class _ArticleParts:
     credits: dict[str, str]
     paragraphs: dict[str, str]
     byline: str | None = None
-    published: datetime.date | None = None
-    updated: datetime.date | None = None
+    published: PageTime | None = None
+    updated: PageTime | None = None
 
     def add_caption(self, line: _Line, text: str) -> None:
         # Prefer the copy that needed no escape repair, then the one with typographic quotes.
@@ -806,14 +927,9 @@ class _ArticleParts:
     def add_meta(self, text: str, page_date: datetime.date | None) -> None:
         if self.byline is None:
             self.byline = byline_of(text)
-        m = _PUBLISHED_RE.match(text)
-        when = find_month_day(m.group("rest") if m else text, page_date)
-        if when is None:
-            return
-        if m and m.group("label").lower().endswith(("updated", "modified")):
-            self.updated = self.updated or when
-        else:
-            self.published = self.published or when
+        times = times_of(text, page_date)
+        self.published = self.published or times.published
+        self.updated = self.updated or times.updated
 
     def add_line(self, line: _Line, page_date: datetime.date | None) -> None:
         """Route a caption, credit or metadata line."""
@@ -907,7 +1023,10 @@ _FURNITURE_RE = re.compile(
     r"|read more|comments?|advertisement|cookies?)\b",
     re.IGNORECASE,
 )
-_LABEL_PREFIX_RE = re.compile(r"^(?:image|photo|picture|video|watch|listen|caption|file)\s*:", re.IGNORECASE)
+_LABEL_PREFIX_RE = re.compile(
+    r"^(?:(?:image|photo|picture|video|watch|listen|caption|file)\s*:|(?:image|media|photo) caption\b)",
+    re.IGNORECASE,
+)
 
 
 def _copies(lines: list[_Line]) -> Counter[str]:
@@ -1031,13 +1150,13 @@ def _choose_title(
                 break
             continue
         if not _is_title_candidate(line):
-            if line.kind is Kind.FOOTER:
-                break
+            if line.kind is Kind.FOOTER and not _COMMENTS_RE.match(line.text):
+                break  # a "Related" / "Most read" header: what is above it is another block
             continue
         glued = _glued_into_next(lines, k)
         alone = k == floor and _first_content_after(lines, k) == body
         if line.kind is not Kind.TITLE and not (glued or alone):
-            if line.kind is Kind.FOOTER:
+            if line.kind is Kind.FOOTER and not _COMMENTS_RE.match(line.text):
                 break
             continue
         score = (
@@ -1046,6 +1165,29 @@ def _choose_title(
         if score > 0 and (best is None or score > best[0]):
             best = (score, k)
     return (best[1], best[0]) if best else (None, 0.0)
+
+
+_MAX_CAPTION_WORDS = 45
+_CREDIT_AFTER_RE = re.compile(
+    r"^(?:photo(?:graph)?s?|pictures?|illustration|graphic|courtesy|credit)\b(?! (?:copyright|source)\b)",
+    re.IGNORECASE,
+)
+
+
+def _is_photo_caption(lines: list[_Line], k: int) -> bool:
+    """A short paragraph right above a credit line ("Photo: Jane Roe", "Jane Roe / Agency") is its caption."""
+    line = lines[k]
+    if line.kind is not Kind.PARA or _word_count(line.text) > _MAX_CAPTION_WORDS or k + 1 >= len(lines):
+        return False
+    below = lines[k + 1]
+    if below.kind is Kind.CREDIT:
+        # "Photograph: X" closes its caption; "Image copyright X" stands *before* its picture and caption,
+        # and "Source: X" credits the whole story.
+        return (
+            _CREDIT_AFTER_RE.match(below.text) is not None or _SLASH_CREDIT_RE.match(below.text) is not None
+        )
+    split = split_caption_credit(below.text) if below.kind is Kind.CAPTION else None
+    return split is not None and _NAME_RE.match(split[0]) is not None
 
 
 def _body_start(lines: list[_Line], title: int | None, anchor: int, last: int) -> int:
@@ -1057,7 +1199,7 @@ def _body_start(lines: list[_Line], title: int | None, anchor: int, last: int) -
         line = lines[k]
         if line.kind not in (Kind.PARA, Kind.CAPTION) or _word_count(line.text) < _PARA_BASE_WORDS:
             continue
-        if line.kind is Kind.CAPTION and k != anchor:
+        if (line.kind is Kind.CAPTION and k != anchor) or _is_photo_caption(lines, k):
             continue
         if k == first_content and _is_dek_after(lines, k, last + 1):
             continue
@@ -1112,10 +1254,25 @@ def _headed_region(
         repeat = above[-1]
         after = max(repeat.repeat, repeat.title) + 1
         body = next((k for k in range(after, body + 1) if lines[k].kind is Kind.PARA), body)
-        return _Located(repeat.title, body, last + 1, repeat, total + _TITLE_EVIDENCE * _REPEAT_SCORE, first)
+        end = _end_at_box(lines, runs, body, last + 1)
+        return _Located(repeat.title, body, end, repeat, total + _TITLE_EVIDENCE * _REPEAT_SCORE, first)
     title, score = _choose_title(lines, body, start, last + 1, copies)
     start_at = _body_start(lines, title, body, last)
-    return _Located(title, start_at, last + 1, None, total + _TITLE_EVIDENCE * score, first)
+    end = _end_at_box(lines, runs, start_at, last + 1)
+    return _Located(title, start_at, end, None, total + _TITLE_EVIDENCE * score, first)
+
+
+def _end_at_box(lines: list[_Line], runs: _Runs, body: int, end: int) -> int:
+    """Where the text ends: at the first "Related" / "Most read" header after which no run of prose resumes.
+
+    Teasers with one-sentence summaries under such a header can outweigh it; they never form a run.
+    """
+    for k in range(body + 1, end):
+        if lines[k].kind is Kind.FOOTER:
+            resumes = _after(runs.starts, k + 1)
+            if resumes is None or resumes >= end:
+                return k
+    return end
 
 
 def _locate_article(lines: list[_Line], start: int, runs: _Runs, stoplist: frozenset[str]) -> _Located | None:
@@ -1193,10 +1350,14 @@ def _segment(text: str) -> Page:
     located = _locate_article(lines, start, runs, stoplist)
     if located is None or (
         located.repeat is None
+        and not _opens_with_prose(lines, located.body, located.end)
         and _looks_like_listing(lines, max(start, located.region_start - 1), located.end)
     ):
-        return _listing_page(lines, start, page_date, boilerplate)
+        return _listing_page(lines, start, page_date, boilerplate, located)
     title_idx, body, footer, repeat = located.title, located.body, located.end, located.repeat
+    unavailable = _unavailable_notice(lines, title_idx, body, footer)
+    if unavailable:
+        return Page(page_date, "empty", None, (), (), _ordered(boilerplate), unavailable)
 
     head_end = title_idx if title_idx is not None else body
     parts = _ArticleParts(captions={}, credits={}, paragraphs={})
@@ -1230,47 +1391,181 @@ def _segment(text: str) -> Page:
                 caption_blocks.add(line.block)
         elif line.block in caption_blocks and line.kind is not Kind.JUNK:
             parts.add_caption(line, line.text)  # text glued under the title copy is a caption
+        elif _is_photo_caption(lines, line.index):
+            parts.add_caption(line, line.text)
         elif line.kind is Kind.PARA and dek is None and parts.byline is None and not parts.captions:
             dek = repair_prose(line.text)
+        elif (
+            line.kind is Kind.TITLE
+            and dek is None
+            and title_idx is not None
+            and line.index == _first_content_after(lines, title_idx)
+            and _is_dek_after(lines, line.index, body + 1)
+        ):
+            dek = line.text
         elif line.kind is Kind.TITLE and parts.byline is None and _is_author_line(lines, line.index):
             parts.byline = line.text
         elif line.kind is Kind.PARA:
             parts.add_caption(line, line.text)
 
-    # The body: paragraphs until the footer.
+    # The body: paragraphs, and the subheads and short list items between them, until the footer.
+    inner = _inner_headings(lines, body, footer)
     for line in lines[body:footer]:
-        if line.kind is Kind.PARA:
+        if line.kind is Kind.PARA and _is_photo_caption(lines, line.index):
+            parts.add_caption(line, line.text)
+        elif line.kind is Kind.PARA or line.index in inner:
             paragraph = repair_prose(line.text)
             parts.paragraphs.setdefault(_key(paragraph).casefold(), paragraph)
         elif line.kind in (Kind.INLINE, Kind.FOOTER):
             boilerplate[line.index] = line.text
-        elif line.kind is not Kind.TITLE:  # subheads are not paragraphs
+        elif line.kind is not Kind.TITLE:
             parts.add_line(line, page_date)
 
     # After the footer: boilerplate, and further headlines (related/popular lists).
     more = _tail(lines[footer:], boilerplate)
 
-    paragraphs = tuple(parts.paragraphs.values())
+    _unglue_first_caption(parts, page_date)
+    byline_names = authors_of(parts.byline) if parts.byline else ()
+    paragraphs = _without_author_bio(tuple(parts.paragraphs.values()), byline_names)
+    if len(paragraphs) < len(parts.paragraphs):  # the bio is boilerplate, in its place on the page
+        bio = list(parts.paragraphs.values())[-1]
+        where = next((ln.index for ln in lines[body:footer] if repair_prose(ln.text) == bio), footer)
+        boilerplate[where] = bio
     if not paragraphs and lines[body].kind is Kind.CAPTION:
         # A photo story: its text is the caption (the credit stays a credit).
         paragraphs = tuple(text for text, _ in parts.captions.values())
     wire = parse_wire_dateline(paragraphs[0], page_date) if paragraphs else None
     title = lines[title_idx].text if title_idx is not None else ""
+    published, source = _published(parts, wire)
     article = Article(
         title=title,
         section=section,
         byline=parts.byline,
         dateline_place=wire.place if wire else None,
-        published_date=parts.published or (wire.date if wire else None) or parts.updated,
+        published_date=published.date if published else None,
         paragraphs=paragraphs,
         photo_captions=tuple(text for text, _ in parts.captions.values()),
         photo_credits=tuple(parts.credits.values()),
+        subtitle=dek,
+        authors=byline_names,
+        published=published,
+        updated=parts.updated,
+        published_date_source=source,
     )
     headlines = [_headline(item, "teaser", strict=False) for item in teasers]
     if title:
         headlines.append(Headline(0, title, dek, "main", False, None, 0))
     headlines += [_headline(item, "teaser", strict=False) for item in more]
     return Page(page_date, "article", section, _numbered(headlines), (article,), _ordered(boilerplate))
+
+
+_MAX_INNER_HEADING_WORDS = 15
+_MAX_LIST_ITEMS = 12
+
+
+def _inner_headings(lines: list[_Line], body: int, end: int) -> set[int]:
+    """Title-like lines inside the text that belong to it: subheads and list items between two paragraphs.
+
+    A run of them counts when prose comes right before and after it (adverts and captions aside) and none
+    reads like page furniture; a list of headlines after a "Related" header is not preceded by prose.
+    """
+    inner: set[int] = set()
+    run: list[int] = []
+    prose_before = False
+    for k in range(body, end):
+        line = lines[k]
+        if line.kind in (Kind.INLINE, Kind.JUNK, Kind.CAPTION, Kind.CREDIT):
+            continue
+        if line.kind is Kind.TITLE and prose_before:
+            run.append(k)
+            continue
+        if line.kind is Kind.PARA:
+            if run and len(run) <= _MAX_LIST_ITEMS and all(_is_inner_heading(lines[j]) for j in run):
+                inner.update(run)
+            prose_before = True
+        else:
+            prose_before = False
+        run = []
+    return inner
+
+
+def _is_inner_heading(line: _Line) -> bool:
+    words = _word_count(line.text)
+    return (
+        2 <= words <= _MAX_INNER_HEADING_WORDS
+        and not _FURNITURE_RE.search(line.text)
+        and not _LABEL_PREFIX_RE.match(line.text)
+    )
+
+
+_MAX_BIO_WORDS = 70
+# "...at a press conference on Dec. 22. (Agency Name)Korea's pharmaceutical industry is bracing ...":
+# a caption and its credit glued to the first paragraph, no space after the credit.
+_GLUED_CREDIT_RE = re.compile(r"\((?P<credit>[A-Z][^()]{1,80})\)(?=[A-Z“\"‘'])")
+_MAX_GLUED_CAPTION_CHARS = 700
+_MAX_CREDIT_WORDS = 10
+
+
+def _glued_caption(paragraph: str, page_date: datetime.date | None) -> tuple[str, str | None, str] | None:
+    """(caption, credit, text) when a photo caption is glued in front of a paragraph's own text."""
+    wire = find_wire_dateline(paragraph, page_date, _MAX_GLUED_CAPTION_CHARS)
+    if wire is not None:
+        head, rest = paragraph[:wire].strip(), paragraph[wire:]
+        if _word_count(head) < 4:
+            return None
+        # "... Dec. 30, 2024. Agency/Photographer": the tail after the last sentence is the credit.
+        cut = head.rfind(". ")
+        tail = head[cut + 2 :] if cut > 0 else ""
+        if tail and _word_count(tail) <= _MAX_CREDIT_WORDS // 2 and not _TERMINAL_RE.search(tail):
+            return head[: cut + 1], tail, rest
+        return head, None, rest
+    m = _GLUED_CREDIT_RE.search(paragraph, 0, _MAX_GLUED_CAPTION_CHARS)
+    if m is None:
+        return None
+    credit = m.group("credit").strip()
+    head = paragraph[: m.start()].strip()
+    if _word_count(head) < 4 or _word_count(credit) > _MAX_CREDIT_WORDS or _SENTENCE_END_RE.search(credit):
+        return None
+    return head, credit, paragraph[m.end() :]
+
+
+def _unglue_first_caption(parts: _ArticleParts, page_date: datetime.date | None) -> None:
+    """Move a caption glued in front of the first paragraph to the captions (and its credit to the credits)."""
+    if not parts.paragraphs:
+        return
+    key, first = next(iter(parts.paragraphs.items()))
+    found = _glued_caption(first, page_date)
+    if found is None:
+        return
+    caption, credit, rest = found
+    parts.captions.setdefault(_key(caption).casefold(), (caption, (True, False)))
+    if credit:
+        parts.add_credit(credit)
+    parts.paragraphs = {
+        _key(rest).casefold(): rest,
+        **{k: v for k, v in parts.paragraphs.items() if k != key},
+    }
+
+
+def _without_author_bio(paragraphs: tuple[str, ...], authors: tuple[str, ...]) -> tuple[str, ...]:
+    """The text without a closing note about its author ("Jane Roe covers transport for the paper.")."""
+    if len(paragraphs) < 2 or not authors:
+        return paragraphs
+    last = paragraphs[-1]
+    if _word_count(last) <= _MAX_BIO_WORDS and any(last.startswith(name + " ") for name in authors):
+        return paragraphs[:-1]
+    return paragraphs
+
+
+def _published(parts: _ArticleParts, wire: WireDateline | None) -> tuple[PageTime | None, str | None]:
+    """When the story ran and what says so: a dated byline line, else the wire dateline, else its update."""
+    if parts.published:
+        return parts.published, "byline"
+    if wire and wire.date:
+        return PageTime(wire.date), "wire_dateline"
+    if parts.updated:
+        return parts.updated, "byline"
+    return None, None
 
 
 def _tail(tail: list[_Line], boilerplate: dict[int, str]) -> list[_Item]:
@@ -1295,16 +1590,53 @@ def _ordered(boilerplate: dict[int, str]) -> tuple[str, ...]:
     return tuple(text for _, text in sorted(boilerplate.items()))
 
 
-def _listing_page(
-    lines: list[_Line], start: int, page_date: datetime.date | None, boilerplate: dict[int, str]
-) -> Page:
+_MAX_LISTING_LABELS = 2  # a section name (and a breadcrumb) right above a listing's items
+
+
+def _listing_bounds(lines: list[_Line], start: int, located: _Located | None) -> tuple[int, int]:
+    """(first, end) of a listing's items: the page's main stretch of prose (its summaries) with the
+    headline and section labels right above it; without one, from the top to the first footer line below the
+    first headline (a menu above it does not count)."""
     n = len(lines)
-    # The listing ends at the first footer line below its first headline (a menu above it does not count).
+    if located is not None:
+        first = located.region_start
+        if first > start and _is_headline(lines[first - 1]):
+            first -= 1
+        pictures = 0  # the first item's photo caption and credit
+        while (
+            first > start
+            and pictures < _MAX_LISTING_LABELS
+            and lines[first - 1].kind in (Kind.CAPTION, Kind.CREDIT)
+        ):
+            first -= 1
+            pictures += 1
+        labels = 0
+        while first > start and labels < _MAX_LISTING_LABELS:
+            above = lines[first - 1]
+            if above.kind in (Kind.INLINE, Kind.JUNK):  # pagination, "Advertisement"
+                first -= 1
+            elif above.kind is Kind.TITLE and _word_count(above.text) <= 3:
+                first -= 1
+                labels += 1
+            else:
+                break
+        return first, located.end
     first_title = next(
         (k for k in range(start, n) if lines[k].kind is Kind.TITLE and _word_count(lines[k].text) >= 3), n
     )
-    footer = next((k for k in range(first_title, n) if lines[k].kind is Kind.FOOTER), n)
-    region = lines[start:footer]
+    return start, next((k for k in range(first_title, n) if lines[k].kind is Kind.FOOTER), n)
+
+
+def _listing_page(
+    lines: list[_Line],
+    start: int,
+    page_date: datetime.date | None,
+    boilerplate: dict[int, str],
+    located: _Located | None = None,
+) -> Page:
+    first, footer = _listing_bounds(lines, start, located)
+    boilerplate.update((ln.index, ln.text) for ln in lines[start:first])
+    region = lines[first:footer]
     boilerplate.update((ln.index, ln.text) for ln in region if ln.kind in (Kind.FOOTER, Kind.INLINE))
     section: str | None = None
     content = [k for k, ln in enumerate(region) if ln.kind not in _SKIPPED or ln.kind is Kind.CAPTION]
@@ -1323,8 +1655,18 @@ def _listing_page(
     more = _tail(lines[footer:], boilerplate)
     headlines = [_headline(item, "listing", strict=True) for item in items]
     headlines += [_headline(item, "teaser", strict=False) for item in more]
-    kind = "listing" if headlines else "empty"
-    return Page(page_date, kind, section, _numbered(headlines), (), _ordered(boilerplate))
+    if headlines:
+        kind, reason = "listing", _LISTING_REASON
+    else:
+        kind, reason = "empty", _NO_TEXT_REASON if not lines else _NO_MAIN_TEXT_REASON
+    return Page(page_date, kind, section, _numbered(headlines), (), _ordered(boilerplate), reason)
+
+
+_LISTING_REASON = "headlines (with or without summaries) and no article text"
+_NO_MAIN_TEXT_REASON = (
+    "no main text: no paragraphs of prose and no headlines, only menus, labels and short lines"
+)
+_NO_TEXT_REASON = "no text: the page is blank"
 
 
 def segment_page(text: str) -> Page:
@@ -1332,4 +1674,4 @@ def segment_page(text: str) -> Page:
     try:
         return _segment(text if isinstance(text, str) else str(text))
     except Exception:  # a parser bug must not fail a whole load; an empty page is the honest answer
-        return Page(None, "empty", None, (), (), ())
+        return Page(None, "empty", None, (), (), (), "the page could not be read (a segmenter error)")

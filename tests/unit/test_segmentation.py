@@ -182,7 +182,7 @@ def test_page_without_dateline_has_no_page_date() -> None:
     assert page.boilerplate == ()
 
 
-def test_article_only_page_drops_subheads_from_paragraphs() -> None:
+def test_article_only_page_keeps_subheads_in_the_text() -> None:
     page = page_of("article_only.txt")
     assert page.page_date == datetime.date(2025, 3, 3)
     assert headline_rows(page) == [
@@ -192,8 +192,8 @@ def test_article_only_page_drops_subheads_from_paragraphs() -> None:
     assert article.byline is None
     assert article.photo_captions == ()
     assert article.photo_credits == ()
-    # "How the rota works" is a subhead between paragraphs, not a paragraph.
-    assert [p.split()[0] for p in article.paragraphs] == ["Several", "The", "Each", "Owners"]
+    # "How the rota works" is a subhead between paragraphs: part of the article's text, in its place.
+    assert [p.split()[0] for p in article.paragraphs] == ["Several", "The", "How", "Each", "Owners"]
     assert page.boilerplate == ()
 
 
@@ -335,7 +335,15 @@ def test_parse_dateline(line: str, expected: datetime.date | None) -> None:
 # Robustness: any string gives a Page, never an exception
 # ---------------------------------------------------------------------------------------------------------
 
-EMPTY = Page(page_date=None, page_kind="empty", section=None, headlines=(), articles=(), boilerplate=())
+EMPTY = Page(
+    page_date=None,
+    page_kind="empty",
+    section=None,
+    headlines=(),
+    articles=(),
+    boilerplate=(),
+    page_kind_reason="no text: the page is blank",
+)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\r\n\t \n", "\x00\x01\x02", "\ufeff"])
