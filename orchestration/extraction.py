@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from orchestration.pages import batches, pending_hashes, texts_for
+from orchestration.pages import READ_TEXT_SQL, batches, pending_hashes, read_texts_for
 from orchestration.parallel import PageChunk, map_pages, workers_for
 from orchestration.text.entities import EntityRecognizer, Mention
 from orchestration.text.timex import Timex, extract_timexes
@@ -71,11 +71,11 @@ def extract_pending_entities(
     chunk_size: int = 20,
 ) -> dict[str, int]:
     """Recognise and key the entity mentions of every current page not processed yet."""
-    hashes = pending_hashes(con, "entity_documents")
+    hashes = pending_hashes(con, "entity_documents", read_only=True)
     written = {"documents": 0, "mentions": 0}
     if not hashes:
         return written  # a no-op rerun does not even load the model
-    frames = (texts_for(con, batch) for batch in batches(hashes, batch_size))
+    frames = (read_texts_for(con, batch) for batch in batches(hashes, batch_size))
     workers = workers_for(len(hashes), chunk_size, workers)
     for rows, results in recognize_pages(frames, workers, make_recognizer, chunk_size):
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -111,16 +111,18 @@ def extract_pending_entities(
     return written
 
 
-_TIMEX_INPUTS_SQL = """
+_TIMEX_INPUTS_SQL = f"""
     with texts as (
-        select content_sha256, any_value(text) as text from raw.documents
-        where content_sha256 in (select unnest($hashes)) and not is_deleted
-        group by content_sha256
+        select documents.content_sha256, any_value({READ_TEXT_SQL}) as text, any_value(segments.page_date) as page_date
+        from raw.documents as documents
+        inner join raw.page_segments as segments using (content_sha256)
+        where documents.content_sha256 in (select unnest($hashes)) and not documents.is_deleted
+        group by documents.content_sha256
     )
-    select texts.content_sha256, texts.text, segments.page_date,
+    select texts.content_sha256, texts.text, texts.page_date,
            (select min(a.published_date) from raw.segmented_articles as a
             where a.content_sha256 = texts.content_sha256) as published_date
-    from texts left join raw.page_segments as segments using (content_sha256)
+    from texts
     order by texts.content_sha256
 """
 
@@ -141,7 +143,7 @@ def extract_pending_timexes(
     Each page is anchored on the date its text says it ran (an article's published_date) when there is one,
     else on its dateline's page_date, else left unanchored.
     """
-    hashes = pending_hashes(con, "timex_documents")
+    hashes = pending_hashes(con, "timex_documents", read_only=True)
     written = {"documents": 0, "timexes": 0}
     frames = (query_frame(con, _TIMEX_INPUTS_SQL, {"hashes": list(b)}) for b in batches(hashes, batch_size))
     workers = workers_for(len(hashes), chunk_size, workers)

@@ -24,6 +24,7 @@ import polars as pl
 
 from orchestration.faults import crash_point
 from orchestration.text.decoding import Rejection, decode_page
+from orchestration.text.html_reader import has_visible_text, looks_like_html
 from orchestration.warehouse import append_frame, query_frame, transaction
 
 MAX_FILE_MB_ENV = "DATELINE_MAX_FILE_MB"
@@ -229,6 +230,11 @@ def ingest_raw_folder(
             unchanged += 1  # touched but not changed: same content, nothing to version
             continue
         decoded = decode_page(data)
+        is_html = not isinstance(decoded, Rejection) and looks_like_html(decoded.text)
+        if is_html and not has_visible_text(decoded.text):
+            decoded = Rejection(
+                "an HTML page with no visible text (only markup or scripts); save the page's text instead"
+            )
         if isinstance(decoded, Rejection):
             reject(raw_file.source_file, decoded.reason, sha, raw_file.size_bytes, raw_file.modified_ns)
             continue
@@ -240,6 +246,7 @@ def ingest_raw_folder(
                 "modified_ns": raw_file.modified_ns,
                 "encoding": decoded.encoding,
                 "text": decoded.text,
+                "content_type": "text/html" if is_html else "text/plain",
                 "is_deleted": False,
                 "loaded_at": now,
                 "run_id": run_id,
@@ -256,6 +263,7 @@ def ingest_raw_folder(
             "modified_ns": None,
             "encoding": None,
             "text": None,
+            "content_type": None,
             "is_deleted": True,
             "loaded_at": now,
             "run_id": run_id,
@@ -285,6 +293,7 @@ _DOCUMENT_SCHEMA = {
     "modified_ns": pl.Int64,
     "encoding": pl.String,
     "text": pl.String,
+    "content_type": pl.String,
     "is_deleted": pl.Boolean,
     "loaded_at": pl.Datetime("us"),
     "run_id": pl.String,

@@ -15,7 +15,9 @@ import duckdb
 import polars as pl
 
 from orchestration.parallel import PageChunk, map_pages, workers_for
-from orchestration.text.segmentation import Page, segment_page
+from orchestration.text.page_reader import read_page
+from orchestration.text.segmentation import Page
+from orchestration.text.timestamps import PageTime
 from orchestration.warehouse import append_frame, query_frame, transaction
 
 # Content hashes of the current version of every file, whatever other versions exist. Texts are not read
@@ -37,22 +39,46 @@ class SegmentFrames:
     articles: pl.DataFrame
 
 
-def pending_hashes(con: duckdb.DuckDBPyConnection, done_table: str) -> list[str]:
-    """Content hashes of current documents that have no row in raw.<done_table> yet, in a stable order."""
+def pending_hashes(con: duckdb.DuckDBPyConnection, done_table: str, read_only: bool = False) -> list[str]:
+    """Content hashes of current documents that have no row in raw.<done_table> yet, in a stable order.
+
+    With ``read_only``, only pages the page reader has read (their text is what the step works on).
+    """
     frame = query_frame(
         con,
         f"""
         with current_versions as ({CURRENT_HASHES_SQL})
         select content_sha256 from current_versions
         where content_sha256 not in (select content_sha256 from raw.{done_table})
+        {"and content_sha256 in (select content_sha256 from raw.page_segments)" if read_only else ""}
         order by content_sha256
         """,
     )
     return frame["content_sha256"].to_list()
 
 
+# The text entities and timexes are found in (and documents.text holds): an HTML page's visible text, as
+# the page reader rendered it, else the decoded file itself.
+READ_TEXT_SQL = "coalesce(segments.visible_text, documents.text)"
+
+
+def read_texts_for(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> pl.DataFrame:
+    """(content_sha256, text) of read pages: the text offsets point into (see READ_TEXT_SQL)."""
+    return query_frame(
+        con,
+        f"""
+        select documents.content_sha256, any_value({READ_TEXT_SQL}) as text
+        from raw.documents as documents
+        inner join raw.page_segments as segments using (content_sha256)
+        where documents.content_sha256 in (select unnest($hashes)) and not documents.is_deleted
+        group by documents.content_sha256 order by documents.content_sha256
+        """,
+        {"hashes": list(hashes)},
+    )
+
+
 def texts_for(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> pl.DataFrame:
-    """(content_sha256, text) for the given hashes."""
+    """(content_sha256, text) for the given hashes: the decoded files as loaded."""
     return query_frame(
         con,
         """
@@ -69,8 +95,19 @@ def batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
+def _time_columns(prefix: str, when: PageTime | None) -> dict[str, object]:
+    """A PageTime as columns: local clock time and zone as printed, the UTC offset, and the UTC instant."""
+    aware = when.aware() if when else None
+    return {
+        f"{prefix}_time": when.time if when else None,
+        f"{prefix}_timezone": when.zone if when else None,
+        f"{prefix}_utc_offset_minutes": when.utc_offset_minutes if when else None,
+        f"{prefix}_at_utc": aware.astimezone(UTC).replace(tzinfo=None) if aware else None,
+    }
+
+
 def segments_to_frames(hashes: Sequence[str], pages: Sequence[Page], segmented_at: datetime) -> SegmentFrames:
-    """Flatten segmented pages into the three raw tables' rows."""
+    """Flatten read pages into the three raw tables' rows."""
     page_rows, headline_rows, article_rows = [], [], []
     for sha, page in zip(hashes, pages, strict=True):
         page_rows.append(
@@ -81,6 +118,11 @@ def segments_to_frames(hashes: Sequence[str], pages: Sequence[Page], segmented_a
                 "section": page.section,
                 "boilerplate": list(page.boilerplate),
                 "segmented_at": segmented_at,
+                "page_kind_reason": page.page_kind_reason,
+                "reader": page.reader,
+                "visible_text": page.text,
+                "site_name": page.site_name,
+                "categories": list(page.categories),
             }
         )
         headline_rows.extend(
@@ -108,6 +150,12 @@ def segments_to_frames(hashes: Sequence[str], pages: Sequence[Page], segmented_a
                 "paragraphs": list(a.paragraphs),
                 "photo_captions": list(a.photo_captions),
                 "photo_credits": list(a.photo_credits),
+                "subtitle": a.subtitle,
+                "authors": list(a.authors),
+                "published_date_source": a.published_date_source,
+                **_time_columns("published", a.published),
+                "updated_date": a.updated.date if a.updated else None,
+                **_time_columns("updated", a.updated),
             }
             for index, a in enumerate(page.articles)
         )
@@ -118,8 +166,8 @@ def segments_to_frames(hashes: Sequence[str], pages: Sequence[Page], segmented_a
     )
 
 
-def _segment_pages(chunk: PageChunk) -> list[Page]:
-    return [segment_page(row["text"]) for row in chunk.rows]
+def _read_pages(chunk: PageChunk) -> list[Page]:
+    return [read_page(row["text"]) for row in chunk.rows]
 
 
 def segment_pending_pages(
@@ -134,7 +182,7 @@ def segment_pending_pages(
     written = {"pages": 0, "headlines": 0, "articles": 0}
     frames = (texts_for(con, batch) for batch in batches(hashes, batch_size))
     workers = workers_for(len(hashes), chunk_size, workers)
-    for rows, pages in map_pages(_segment_pages, frames, workers, chunk_size):
+    for rows, pages in map_pages(_read_pages, frames, workers, chunk_size):
         frames_out = segments_to_frames(
             [row["content_sha256"] for row in rows], pages, datetime.now(UTC).replace(tzinfo=None)
         )
@@ -153,6 +201,11 @@ _PAGE_SCHEMA = {
     "section": pl.String,
     "boilerplate": pl.List(pl.String),
     "segmented_at": pl.Datetime("us"),
+    "page_kind_reason": pl.String,
+    "reader": pl.String,
+    "visible_text": pl.String,
+    "site_name": pl.String,
+    "categories": pl.List(pl.String),
 }
 _HEADLINE_SCHEMA = {
     "content_sha256": pl.String,
@@ -175,4 +228,16 @@ _ARTICLE_SCHEMA = {
     "paragraphs": pl.List(pl.String),
     "photo_captions": pl.List(pl.String),
     "photo_credits": pl.List(pl.String),
+    "subtitle": pl.String,
+    "authors": pl.List(pl.String),
+    "published_date_source": pl.String,
+    "published_time": pl.Time,
+    "published_timezone": pl.String,
+    "published_utc_offset_minutes": pl.Int32,
+    "published_at_utc": pl.Datetime("us"),
+    "updated_date": pl.Date,
+    "updated_time": pl.Time,
+    "updated_timezone": pl.String,
+    "updated_utc_offset_minutes": pl.Int32,
+    "updated_at_utc": pl.Datetime("us"),
 }

@@ -40,6 +40,7 @@ _DDL = (
         modified_ns bigint,
         encoding varchar,
         text varchar,
+        content_type varchar,
         is_deleted boolean not null,
         loaded_at timestamp not null,
         run_id varchar
@@ -61,7 +62,12 @@ _DDL = (
         page_kind varchar not null,
         section varchar,
         boilerplate varchar[],
-        segmented_at timestamp not null
+        segmented_at timestamp not null,
+        page_kind_reason varchar,
+        reader varchar,
+        visible_text varchar,
+        site_name varchar,
+        categories varchar[]
     )""",
     f"""
     create table if not exists {RAW_SCHEMA}.segmented_headlines (
@@ -85,7 +91,19 @@ _DDL = (
         published_date date,
         paragraphs varchar[],
         photo_captions varchar[],
-        photo_credits varchar[]
+        photo_credits varchar[],
+        subtitle varchar,
+        authors varchar[],
+        published_date_source varchar,
+        published_time time,
+        published_timezone varchar,
+        published_utc_offset_minutes integer,
+        published_at_utc timestamp,
+        updated_date date,
+        updated_time time,
+        updated_timezone varchar,
+        updated_utc_offset_minutes integer,
+        updated_at_utc timestamp
     )""",
     f"""
     create table if not exists {RAW_SCHEMA}.entity_mentions (
@@ -131,6 +149,33 @@ _DDL = (
         timex_count integer not null,
         extracted_at timestamp not null
     )""",
+)
+
+# Columns added after a table was first released: a warehouse built by an older dateline gets them on its
+# next build (its rows keep null there until those pages are read again; see README "Upgrading").
+_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("documents", "content_type", "varchar"),
+    ("page_segments", "page_kind_reason", "varchar"),
+    ("page_segments", "reader", "varchar"),
+    ("page_segments", "visible_text", "varchar"),
+    ("page_segments", "site_name", "varchar"),
+    ("page_segments", "categories", "varchar[]"),
+    ("segmented_articles", "subtitle", "varchar"),
+    ("segmented_articles", "authors", "varchar[]"),
+    ("segmented_articles", "published_date_source", "varchar"),
+    ("segmented_articles", "published_time", "time"),
+    ("segmented_articles", "published_timezone", "varchar"),
+    ("segmented_articles", "published_utc_offset_minutes", "integer"),
+    ("segmented_articles", "published_at_utc", "timestamp"),
+    ("segmented_articles", "updated_date", "date"),
+    ("segmented_articles", "updated_time", "time"),
+    ("segmented_articles", "updated_timezone", "varchar"),
+    ("segmented_articles", "updated_utc_offset_minutes", "integer"),
+    ("segmented_articles", "updated_at_utc", "timestamp"),
+)
+_DDL = _DDL + tuple(
+    f"alter table {RAW_SCHEMA}.{table} add column if not exists {column} {kind}"
+    for table, column, kind in _ADDED_COLUMNS
 )
 
 

@@ -7,6 +7,7 @@
         materialized='incremental',
         unique_key='source_file',
         incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
         post_hook="delete from {{ this }} where document_id not in (select document_id from {{ ref('documents') }})"
     ) }}
 {% endmacro %}

@@ -32,12 +32,32 @@ def put_venv_dbt_on_path() -> None:
         os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
 
 
+_DBT_SOURCE_GLOBS = ("dbt_project.yml", "models/**/*", "macros/**/*", "tests/**/*", "selectors.yml")
+
+
+def manifest_is_stale(project: DbtProject) -> bool:
+    """Whether a model, macro, test or the project file changed after the manifest was written.
+
+    The assets and checks Dagster shows are read from the manifest: one left from an older checkout names
+    tests the project no longer has (a `git pull` then fails the build on an unknown test).
+    """
+    if not project.manifest_path.exists():
+        return True
+    written = project.manifest_path.stat().st_mtime
+    root = Path(project.project_dir)
+    return any(
+        path.is_file() and path.stat().st_mtime > written
+        for pattern in _DBT_SOURCE_GLOBS
+        for path in root.glob(pattern)
+    )
+
+
 def ensure_manifest(project: DbtProject) -> None:
-    """Parse the dbt project when no manifest exists yet (a fresh clone run outside `dagster dev`)."""
-    if project.manifest_path.exists():
-        project.prepare_if_dev()
-    else:
+    """Parse the dbt project when there is no manifest yet or the project changed since it was written."""
+    if manifest_is_stale(project):
         project.preparer.prepare(project)
+    else:
+        project.prepare_if_dev()
 
 
 class DatelineDbtTranslator(DagsterDbtTranslator):

@@ -45,8 +45,11 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     deps=[raw_documents],
     group_name="ingestion",
     kinds={"python", "duckdb"},
-    description="Page segmentation (page date and kind, headlines, articles, boilerplate) of every page not "
-    "segmented yet, in raw.page_segments, raw.segmented_headlines and raw.segmented_articles.",
+    description="Every page not read yet, read into its structure (orchestration.text.page_reader): HTML "
+    "through trafilatura and its metadata (its visible text kept for the other steps), text through the line "
+    "segmenter; page date, kind and reason, headlines, the article (title, dek, authors, published/updated "
+    "time and zone, body, captions) and boilerplate, in raw.page_segments, raw.segmented_headlines and "
+    "raw.segmented_articles.",
 )
 def page_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
@@ -55,11 +58,12 @@ def page_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 
 
 @dg.asset(
-    deps=[raw_documents],
+    deps=[page_segments],
     group_name="extraction",
     kinds={"python", "spacy", "duckdb"},
-    description="Entity mentions (PERSON, ORG, GPE, LOC, FAC, NORP, EVENT) with offsets and canonical keys, "
-    "for every page not processed yet, in raw.entity_mentions.",
+    description="Entity mentions (PERSON, ORG, GPE, LOC, FAC, NORP, EVENT) with offsets into each page's text "
+    "(an HTML page's visible text) and canonical keys, for every read page not processed yet, in "
+    "raw.entity_mentions.",
 )
 def extracted_entity_mentions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource

@@ -23,11 +23,14 @@ _LABEL_RE = re.compile(
     r"(?:by|von|por|par|door|di|de)\b\s*:?\s*|^\s*(?:reporter|correspondent|author|writer)s?\s*:?\s+",
     re.IGNORECASE,
 )
-# Where the names end: a date, a clock time, " on <date>", or a separator followed by something else.
+# Where the names end: a date, a number (a clock time, a numeric date), " on <date>", or a separator.
 _CUT_RE = re.compile(
-    r"\s+(?:on|am|le|el|il)\s+(?=\S*\d)|\s+[-–—|•·/]\s+|\s*[|•·]\s*|\s+\d{1,2}:\d{2}|,?\s+(?:updated|published)\b",
+    r"\s+(?:on|am|le|el|il)\s+(?=\S*\d)|\s+[-–—|•·/]\s+|\s*[|•·]\s*|\s+(?=\d)|,?\s+(?:updated|published)\b",
     re.IGNORECASE,
 )
+# The word left before a date once the date is cut off ("Posted by Jane Roe on November 19, 2019").
+# Lower case only: "Minh Le" is a name, "le 19 novembre" is not.
+_TRAILING_CONNECTOR_RE = re.compile(r"\s+(?:on|am|le|el|il)\s*$")
 # A role is a short phrase ending in one of these ("Staff Writer", "Community Reporter", "Senior Editor").
 _ROLE_NOUNS = frozenset(
     [
@@ -60,6 +63,35 @@ _ROLE_NOUNS = frozenset(
     ]
 )
 _MAX_ROLE_WORDS = 3
+# Words that qualify a role printed after a name without a comma ("Anna Novak News reporter").
+_ROLE_MODIFIERS = frozenset(
+    [
+        "senior",
+        "chief",
+        "staff",
+        "news",
+        "community",
+        "political",
+        "business",
+        "sport",
+        "sports",
+        "deputy",
+        "associate",
+        "assistant",
+        "contributing",
+        "special",
+        "foreign",
+        "managing",
+        "executive",
+        "digital",
+        "science",
+        "health",
+        "tech",
+        "technology",
+        "investigative",
+        "data",
+    ]
+)
 _SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b)\s*", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"@\w+|\S+@\S+|https?://\S+|www\.\S+")
 _NAME_TOKEN_RE = re.compile(r"^[^\W\d_][\w.'’-]*$")
@@ -72,11 +104,31 @@ def is_role(part: str) -> bool:
     return bool(words) and len(words) <= _MAX_ROLE_WORDS and words[-1] in _ROLE_NOUNS
 
 
+def _without_trailing_role(tokens: list[str]) -> list[str]:
+    """ "Anna Novak News reporter" -> Anna Novak: a role printed after the name with no comma between.
+
+    Only where the role is recognisable as one: qualified ("Senior Staff Writer") or in lower case
+    ("staff", "reporter"); a capitalised role noun on its own may be a surname. Two words of name remain.
+    """
+    words = [t.lower().strip(".") for t in tokens]
+    if words[-1] not in _ROLE_NOUNS:
+        return tokens
+    start = len(words) - 1
+    while start > 2 and words[start - 1] in _ROLE_MODIFIERS:
+        start -= 1
+    if start >= 2 and (start < len(words) - 1 or tokens[-1][0].islower()):
+        return tokens[:start]
+    return tokens
+
+
 def _clean_name(part: str) -> str | None:
     """A person's (or desk's) name as printed, or None when the part is a role, a date or noise."""
     part = _HANDLE_RE.sub(" ", part).strip(" .,:;-–—()[]")
-    tokens = part.split()
-    if not tokens or len(tokens) > _MAX_NAME_WORDS or is_role(part):
+    if not part.split() or is_role(part):
+        return None
+    tokens = _without_trailing_role(part.split())
+    part = " ".join(tokens)
+    if len(tokens) > _MAX_NAME_WORDS:
         return None
     if not all(_NAME_TOKEN_RE.match(t) for t in tokens) or not tokens[0][0].isupper():
         return None
@@ -90,7 +142,7 @@ def authors_of(byline: str) -> tuple[str, ...]:
     text = _LABEL_RE.sub("", byline.strip(), count=1)
     date = DATE_SEARCH_RE.search(text)
     if date:
-        text = text[: date.start()]
+        text = _TRAILING_CONNECTOR_RE.sub("", text[: date.start()])
     text = _CUT_RE.split(text, maxsplit=1)[0]
     names: list[str] = []
     for part in _SPLIT_RE.split(text):
@@ -106,6 +158,16 @@ _UPDATED_LABEL_RE = re.compile(
 _PART_SPLIT_RE = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
 
 
+def _parts(line: str) -> list[str]:
+    """The line cut at its separators and before each "Updated" label ("Published X, updated Y")."""
+    pieces = _PART_SPLIT_RE.split(line) if "|" in line or "•" in line or "·" in line else [line]
+    parts = []
+    for piece in pieces:
+        cuts = [m.start() for m in _UPDATED_LABEL_RE.finditer(piece) if m.start() > 0]
+        parts.extend(piece[a:b] for a, b in zip([0, *cuts], [*cuts, len(piece)], strict=True))
+    return parts
+
+
 @dataclass(frozen=True)
 class BylineTimes:
     published: PageTime | None
@@ -119,7 +181,7 @@ def times_of(line: str, anchor: datetime.date | None) -> BylineTimes:
     """
     published: PageTime | None = None
     updated: PageTime | None = None
-    for part in _PART_SPLIT_RE.split(line) if "|" in line or "•" in line or "·" in line else [line]:
+    for part in _parts(line):
         found = find_timestamp(part, anchor)
         if found is None:
             continue

@@ -6,18 +6,15 @@ encoding. Only then is a legacy encoding guessed (charset-normalizer), and binar
 their magic bytes or NUL bytes so that an image saved as .txt is rejected rather than decoded as nonsense.
 
 Line ends are kept as they are (CRLF, lone CR): segmentation and extraction read all three, and keeping them
-keeps offsets into `documents.text` equal to offsets into a UTF-8 file. A whole HTML page saved as .txt
-(it starts with `<!DOCTYPE html`, `<html`, `<head` or `<body`) is converted to its visible text: block
-elements become line breaks, script/style/head are dropped, entities are unescaped; the encoding column says
-so (`utf-8; HTML converted to text`), and offsets then point into the converted text, not the file.
+keeps offsets into `documents.text` equal to offsets into a UTF-8 file. HTML is decoded like any text and
+kept as it is: the page reader (orchestration.text.page_reader) renders it and reads its structure, so a
+better reader can re-read it later.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from charset_normalizer import from_bytes
 
@@ -84,13 +81,6 @@ def decode_page(data: bytes) -> DecodedText | Rejection:
         )
     if not decoded.text.strip():
         return Rejection("no text: the file holds only whitespace")
-    if looks_like_html(decoded.text):
-        text = html_to_text(decoded.text)
-        if not text.strip():
-            return Rejection(
-                "an HTML page with no visible text (only markup or scripts); save the page's text instead"
-            )
-        return DecodedText(text=text, encoding=f"{decoded.encoding}; HTML converted to text")
     return decoded
 
 
@@ -101,66 +91,6 @@ def _looks_utf16_without_bom(data: bytes) -> bool:
         return False
     even, odd = sample[0::2], sample[1::2]
     return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.7
-
-
-_HTML_START_RE = re.compile(
-    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
-)
-
-
-def looks_like_html(text: str) -> bool:
-    """A whole HTML document (not text that merely mentions a tag): it starts with a doctype or html/head/body."""
-    return bool(_HTML_START_RE.match(text[:4096]))
-
-
-_BREAK = "\x1e"  # block boundary while parsing (newlines inside a block are just spaces)
-
-
-class _TextExtractor(HTMLParser):
-    _SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "svg", "iframe", "object"})
-    _BLOCK = frozenset(
-        {
-            "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-            "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-            "nav", "ol", "p", "pre", "section", "table", "tr", "ul",
-        }
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in self._SKIP:
-            self.skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append(_BREAK)
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in self._BLOCK:
-            self.parts.append(_BREAK)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self._BLOCK:
-            self.parts.append(_BREAK)
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML page: one block element per paragraph (blank line between), spaces collapsed."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    blocks = "".join(parser.parts).split(_BREAK)
-    lines = [" ".join(block.split()) for block in blocks]
-    paragraphs = [line for line in lines if line]
-    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 
 
 def _decode_with_bom(data: bytes) -> DecodedText | None:

@@ -61,7 +61,7 @@ from trafilatura.utils import load_html
 from orchestration.text.bylines import is_role
 from orchestration.text.timestamps import PageTime, find_timestamp, parse_iso_timestamp
 
-__all__ = ["HtmlArticle", "looks_like_html", "read_html", "visible_text"]
+__all__ = ["HtmlArticle", "has_visible_text", "looks_like_html", "read_html", "visible_text"]
 
 
 # --- sniffing -------------------------------------------------------------------------------------------
@@ -110,6 +110,12 @@ def _tidy(rendered: str) -> str:
 def _crude_text(html: str) -> str:
     """Tags stripped, entities decoded: the fallback when the HTML parser gives up."""
     return html_lib.unescape(_TAG_RE.sub("\n", html))
+
+
+def has_visible_text(html: str) -> bool:
+    """Whether an HTML page shows any text at all (tags, scripts, styles and comments stripped): a cheap check
+    that ingestion can afford on every file."""
+    return bool(_crude_text(html).strip())
 
 
 def visible_text(html: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -36,7 +37,25 @@ _LANGUAGE_SAMPLE_WORDS = 3000
 def _stoplists() -> dict[str, frozenset[str]]:
     import justext  # noqa: PLC0415 -- the lists load in ~0.2 s; only pages with prose need them
 
-    return {lang: frozenset(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
+    return {lang: _in_own_script(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
+
+
+def _script(word: str) -> str:
+    """The Unicode script of a word's first letter ("LATIN", "DEVANAGARI", "CYRILLIC", ...)."""
+    letter = next((ch for ch in word if ch.isalpha()), "")
+    return unicodedata.name(letter, "UNKNOWN").split()[0] if letter else "UNKNOWN"
+
+
+def _in_own_script(words: Iterable[str]) -> frozenset[str]:
+    """A stoplist without the words in another script than most of its own.
+
+    jusText's lists come from Wikipedia word counts, so some (Marathi, Hindi, ...) hold hundreds of English
+    words: counted as they are, an English page would read as Marathi.
+    """
+    words = list(words)
+    scripts = Counter(_script(w) for w in words)
+    main = scripts.most_common(1)[0][0] if scripts else "UNKNOWN"
+    return frozenset(w for w in words if _script(w) == main)
 
 
 @functools.cache
@@ -54,14 +73,21 @@ def words_of(text: str) -> list[str]:
 
 
 def stoplist_for(texts: Iterable[str]) -> frozenset[str]:
-    """The stopword list of the language most of these texts' words belong to (empty when none fits)."""
+    """The stopword list of the language most of these texts' words belong to (empty when none fits).
+
+    Only words printed in lower case are looked up: the larger jusText lists (Estonian, Uzbek, ...) hold
+    common first names and surnames ("anna", "michael", "park", "lee"), so a list of names or a menu would
+    otherwise pass for prose in one of them. Words in scripts without case are all looked up.
+    """
     index = _stopword_index()
     counts: Counter[str] = Counter()
     total = 0
     for text in texts:
-        for word in words_of(text):
+        for word in _WORD_RE.findall(text):
             total += 1
-            for lang in index.get(word, ()):
+            if word[0].isupper():
+                continue  # a name, a heading or a sentence start: function words are printed in lower case
+            for lang in index.get(word.lower(), ()):
                 counts[lang] += 1
         if total >= _LANGUAGE_SAMPLE_WORDS:
             break
@@ -82,7 +108,8 @@ def best_region(weights: Sequence[float | None]) -> tuple[int, int, float] | Non
     """(first, last, total) of the contiguous run of lines with the largest total weight.
 
     A weight of None is a hard break (a region never spans it). Kadane's algorithm: linear, and on ties the
-    earliest region wins, so the result is deterministic. None when no line has a positive weight.
+    earliest region wins, so the result is deterministic: the one that ends first, and of those the shortest
+    (lines before it that sum to zero are not included). None when no line has a positive weight.
     """
     best: tuple[int, int, float] | None = None
     total = 0.0

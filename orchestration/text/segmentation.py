@@ -989,12 +989,18 @@ def _line_weight(line: _Line, stoplist: frozenset[str]) -> float | None:
     return (count - _PARA_BASE_WORDS) * factor
 
 
+_MAX_SUMMARY_WORDS = 80
+_MAX_HEADLINE_WORDS = 30
+
+
 def _is_headline(line: _Line | None) -> bool:
     return line is not None and line.kind is Kind.TITLE and _word_count(line.text) >= 3
 
 
 def _is_item_summary(lines: list[_Line], k: int) -> bool:
     """A paragraph between two headlines: a teaser's or a listing item's summary, not an article's text."""
+    if _word_count(lines[k].text) > _MAX_SUMMARY_WORDS:
+        return False  # a story of one long paragraph under its headline
     before = next((lines[j] for j in range(k - 1, -1, -1) if lines[j].kind not in _SKIPPED), None)
     after = next((lines[j] for j in range(k + 1, len(lines)) if lines[j].kind not in _SKIPPED), None)
     return _is_headline(before) and _is_headline(after)
@@ -1009,6 +1015,7 @@ def _region_start_anchor(lines: list[_Line], first: int, last: int) -> int | Non
             if lines[k].kind in (Kind.PARA, Kind.CAPTION)
             and _word_count(lines[k].text) >= _PARA_BASE_WORDS
             and not _is_item_summary(lines, k)
+            and not (k == first and _reads_like_headline(lines, k))
         ),
         None,
     )
@@ -1120,13 +1127,29 @@ def _glued_into_next(lines: list[_Line], k: int) -> bool:
 
 
 def _is_title_candidate(line: _Line) -> bool:
-    """Title-like, or a headline that reads like a label or credit ("(Copyright)", "Top headlines ...")."""
+    """Title-like, or a headline that reads like a label, a credit or a long clause ("(Copyright)", "Top
+    headlines ...", "Firm offers vouchers, but users miffed as only a fifth is usable ..." without a full stop)."""
     if line.kind is Kind.TITLE:
         return True
     return (
-        line.kind in (Kind.CREDIT, Kind.FOOTER, Kind.CAPTION)
-        and _word_count(line.text) <= 25
-        and not _SENTENCE_FINAL_RE.search(line.text)
+        line.kind in (Kind.CREDIT, Kind.FOOTER, Kind.CAPTION, Kind.PARA)
+        and _word_count(line.text) <= _MAX_HEADLINE_WORDS
+        and not _TERMINAL_RE.search(line.text)
+    )
+
+
+def _reads_like_headline(lines: list[_Line], k: int) -> bool:
+    """A line of prose without a final stop, standing over a paragraph: a long headline, not a paragraph."""
+    line = lines[k]
+    if (
+        line.kind is not Kind.PARA
+        or _word_count(line.text) > _MAX_HEADLINE_WORDS
+        or _TERMINAL_RE.search(line.text)
+    ):
+        return False
+    nxt = _first_content_after(lines, k)
+    return (
+        nxt is not None and lines[nxt].kind is Kind.PARA and _word_count(lines[nxt].text) >= _PARA_BASE_WORDS
     )
 
 
@@ -1144,7 +1167,11 @@ def _choose_title(
     prose_seen = 0
     for k in range(body - 1, max(floor, body - _TITLE_WINDOW) - 1, -1):
         line = lines[k]
-        if line.kind is Kind.PARA and _word_count(line.text) >= _PARA_BASE_WORDS:
+        if (
+            line.kind is Kind.PARA
+            and _word_count(line.text) >= _PARA_BASE_WORDS
+            and not _is_title_candidate(line)
+        ):
             prose_seen += 1
             if prose_seen >= 2:
                 break
@@ -1154,7 +1181,7 @@ def _choose_title(
                 break  # a "Related" / "Most read" header: what is above it is another block
             continue
         glued = _glued_into_next(lines, k)
-        alone = k == floor and _first_content_after(lines, k) == body
+        alone = k == floor and (k + 1 == body or _first_content_after(lines, k) == body)
         if line.kind is not Kind.TITLE and not (glued or alone):
             if line.kind is Kind.FOOTER and not _COMMENTS_RE.match(line.text):
                 break

@@ -215,7 +215,9 @@ def test_bi_reader_during_a_build_of_hostile_input_then_edits_and_deletes(
         assert fragment in rejected[name], (name, rejected[name])
     documents = {
         row[0]: row[1:]
-        for row in wh.query("select source_file, text, encoding, page_date, content_sha256 from documents")
+        for row in wh.query(
+            "select source_file, text, encoding, page_date, content_sha256, content_type from documents"
+        )
     }
     sample_text = SAMPLE.read_text(encoding="utf-8")
     sample_headlines = wh.query(
@@ -238,9 +240,13 @@ def test_bi_reader_during_a_build_of_hostile_input_then_edits_and_deletes(
     assert documents["euc-kr.txt"][0] == EUC_KR_TEXT
     assert documents["no dateline.txt"][2] is None
     assert documents["sub dir/한국 뉴스 ü.txt"][0].startswith("Monday, March 2, 2026")
+    # HTML saved as .txt is read as HTML: documents.text is its visible text, the markup stays in raw.documents
     html_text, html_encoding = documents["page saved as.html.txt"][:2]
-    assert html_encoding == "utf-8; HTML converted to text"
+    assert html_encoding == "utf-8" and documents["page saved as.html.txt"][4] == "text/html"
     assert "<" not in html_text and "Kim Jong Un" not in html_text and "Monday & ships" in html_text
+    assert wh.query(
+        "select text like '<%' from raw.documents where source_file = 'page saved as.html.txt'"
+    ) == [(True,)]
     # the same bytes under two names are two documents, segmented and extracted once
     assert documents["copy of sample.txt"][3] == documents[SAMPLE.name][3]
     assert wh.query(

@@ -10,9 +10,17 @@ select
     documents.document_id,
     documents.source_file,
     articles.title,
+    articles.subtitle,
     articles.section,
     documents.page_date,
     articles.published_date,
+    articles.published_date_source,
+    articles.published_time,
+    articles.published_timezone,
+    articles.published_at_utc,
+    articles.updated_date,
+    articles.updated_at_utc,
+    articles.authors,
     array_to_string(articles.paragraphs, chr(10) || chr(10)) as body,
     len(articles.paragraphs) as paragraph_count,
     articles.paragraphs,
@@ -20,6 +28,8 @@ select
     articles.photo_credits,
     articles.byline,
     articles.dateline_place,
+    documents.site_name,
+    documents.categories,
     documents.loaded_at
 from documents
 inner join {{ ref('stg_raw__articles') }} as articles

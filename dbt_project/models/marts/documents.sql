@@ -4,6 +4,7 @@
         materialized='incremental',
         unique_key='source_file',
         incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
         post_hook="delete from {{ this }} where document_id not in (select document_id from {{ ref('int_file_versions_ranked') }} where is_latest and not is_deleted)"
     )
 }}
@@ -30,11 +31,20 @@ select
     latest.document_id,
     latest.source_file,
     latest.content_sha256,
-    latest.text,
+    -- An HTML page's visible text as the page reader rendered it (the markup stays in raw.documents).
+    coalesce(segments.visible_text, latest.text) as text,  -- noqa: RF04
     segments.page_date,
     published.published_date,
     coalesce(segments.page_kind, 'unsegmented') as page_kind,
+    case
+        when segments.content_sha256 is null then 'the page has not been read yet (run the page_segments step)'
+        else segments.page_kind_reason
+    end as page_kind_reason,
     segments.section,
+    coalesce(latest.content_type, 'text/plain') as content_type,
+    segments.reader,
+    segments.site_name,
+    segments.categories,
     latest.encoding,
     latest.size_bytes,
     latest.version_number,

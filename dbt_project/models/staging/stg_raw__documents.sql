@@ -6,6 +6,7 @@ select
     modified_ns,
     encoding,
     text,
+    content_type,
     is_deleted,
     loaded_at,
     run_id,
