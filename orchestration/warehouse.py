@@ -26,6 +26,9 @@ MART_TABLES = (
     "entities",
     "timeline",
     "rejected_files",
+    # beyond the contract: lines each site repeats, and article bodies without them
+    "repeated_lines",
+    "article_bodies",
 )
 
 # One row per version of a file in the raw folder. A file that disappears gets a tombstone row

@@ -44,6 +44,12 @@ select
     coalesce(latest.content_type, 'text/plain') as content_type,
     segments.reader,
     segments.site_name,
+    -- The site a page belongs to, for counting the lines a site repeats: its folder under the raw folder
+    -- (crawls are usually kept one site a folder), else the site name its HTML declares, else '' (one flat
+    -- folder: the whole warehouse).
+    coalesce(
+        nullif(regexp_extract(latest.source_file, '^(.*)/[^/]*$', 1), ''), segments.site_name, ''
+    ) as site,
     segments.categories,
     latest.encoding,
     latest.size_bytes,
