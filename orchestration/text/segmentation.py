@@ -351,7 +351,7 @@ _MAX_TIMESTAMP_LABEL_WORDS = 4  # "All News 10:31 December 28, 2025"
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}\b")
 # A clock time (and zone) after a date: "Nov 19, 2019, 10:31 pm CST", "... 2019 7:04 pm ET".
 _CLOCK_TAIL_RE = re.compile(
-    r"^[\s,|·•-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
+    r"^[\s,|·•-]*(?:(?:at|às|à|um|a las|alle|om)\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?"
     r"\s*(?:[A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})?\.?$",
     re.IGNORECASE,
 )
@@ -384,7 +384,15 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s|[。！？]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ODD_CHAR_RE = re.compile(r"[^\w\s.,;:!?'\"’‘“”()\-–—…/%&$#@\[\]]|_")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_WEEKDAY_RE = re.compile(r"(?:mon|tue|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?\.?", re.IGNORECASE)
+_WEEKDAY_RE = re.compile(
+    r"(?:mon|tue|tues|wed|wednes|thu|thurs|fri|sat|satur|sun)(?:day)?\.?"
+    # the languages of dates.py's month names: "segunda-feira, 22 de janeiro de 2018", "Montag, 3. März 2025"
+    r"|(?:segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?|sábado|sabado|domingo|lunes|martes|miércoles"
+    r"|miercoles|jueves|viernes|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica"
+    r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag",
+    re.IGNORECASE,
+)
 _MAX_SENTENCE_CASE_TITLE = 16
 _INITIALS_RE = re.compile(r"\b(?:[A-Z]\.)+")
 # A final full stop that belongs to an abbreviation or initials ("U.S.", "Nov.", "Inc.") ends no sentence.
@@ -772,6 +780,16 @@ def _unavailable_notice(lines: list[_Line], title: int | None, body: int, end: i
         if m:
             return f"no main text: an error, paywall or sign-in page (it says {m.group(0)!r})"
     return None
+
+
+def _is_single_story(lines: list[_Line], located: _Located) -> bool:
+    """A headline with its own byline or timestamp over text whose parts carry none (a results roundup, a
+    list of short items): one story with subheads, where a listing's items are dated or signed each."""
+    if located.title is None or not _has_byline_below(
+        lines, located.title + 1, min(located.body, located.title + 8)
+    ):
+        return False
+    return not any(ln.kind in (Kind.META, Kind.DATE) for ln in lines[located.body : located.end])
 
 
 _OPENING_RUN = 3  # paragraphs in a row at the top of a text: an article, whatever lists follow it
@@ -1246,6 +1264,7 @@ class _Located:
     repeat: _TitleRepeat | None
     evidence: float  # the region's prose weight plus its headline's evidence
     region_start: int
+    list_body: bool = False  # the text is a list of short lines, not paragraphs
 
 
 def _candidate_regions(weights: list[float | None], count: int) -> list[tuple[int, int, float]]:
@@ -1332,7 +1351,10 @@ def _locate_article(lines: list[_Line], start: int, runs: _Runs, stoplist: froze
         and (found := _headed_region(lines, region, start, runs, repeats, copies)) is not None
     ]
     if located:
-        return max(located, key=lambda found: found.evidence)  # max keeps the first of equals: page order
+        best = max(located, key=lambda found: found.evidence)  # max keeps the first of equals: page order
+        if best.title is None:  # prose without any headline over it: a headed list, if any, is the article
+            return _headed_list(lines, start) or best
+        return best
     if repeats:  # a repeated title over a one-paragraph story
         after = max(repeats[0].repeat, repeats[0].title) + 1
         body = next((k for k in range(after, n) if lines[k].kind is Kind.PARA), None)
@@ -1345,6 +1367,38 @@ def _locate_article(lines: list[_Line], start: int, runs: _Runs, stoplist: froze
         body = next((k for k in range(headlines[0] + 1, n) if lines[k].kind is Kind.PARA), None)
         if body is not None and _word_count(lines[body].text) >= _MIN_BRIEF_WORDS:
             return _Located(headlines[0], body, _body_end(lines, body, runs), None, 0.0, headlines[0])
+    return _headed_list(lines, start)
+
+
+_MIN_LIST_LINES = 5
+
+
+def _headed_list(lines: list[_Line], start: int) -> _Located | None:
+    """An article whose text is a list (a calendar, results, a schedule): a headline with its byline or
+    timestamp, then a run of lines without prose that carry no bylines or dates of their own (which would
+    make them the items of a listing) up to the page's footer."""
+    for k in range(start, len(lines)):
+        if not (lines[k].kind is Kind.TITLE and _word_count(lines[k].text) >= 2):
+            continue
+        if not _has_byline_below(lines, k + 1, min(len(lines), k + 4)):
+            continue
+        first = next(
+            (
+                j
+                for j in range(k + 1, len(lines))
+                if lines[j].kind in (Kind.TITLE, Kind.PARA) and not _is_author_line(lines, j)
+            ),
+            None,
+        )
+        if first is None:
+            return None
+        end = next((j for j in range(first, len(lines)) if lines[j].kind is Kind.FOOTER), len(lines))
+        body = [ln for ln in lines[first:end] if ln.kind in (Kind.TITLE, Kind.PARA)]
+        if len(body) >= _MIN_LIST_LINES and not any(
+            ln.kind in (Kind.META, Kind.DATE) for ln in lines[first:end]
+        ):
+            return _Located(k, first, end, None, 0.0, k, list_body=True)
+        return None
     return None
 
 
@@ -1377,7 +1431,9 @@ def _segment(text: str) -> Page:
     located = _locate_article(lines, start, runs, stoplist)
     if located is None or (
         located.repeat is None
+        and not located.list_body
         and not _opens_with_prose(lines, located.body, located.end)
+        and not _is_single_story(lines, located)
         and _looks_like_listing(lines, max(start, located.region_start - 1), located.end)
     ):
         return _listing_page(lines, start, page_date, boilerplate, located)
@@ -1440,7 +1496,7 @@ def _segment(text: str) -> Page:
     for line in lines[body:footer]:
         if line.kind is Kind.PARA and _is_photo_caption(lines, line.index):
             parts.add_caption(line, line.text)
-        elif line.kind is Kind.PARA or line.index in inner:
+        elif line.kind is Kind.PARA or line.index in inner or (located.list_body and line.kind is Kind.TITLE):
             paragraph = repair_prose(line.text)
             parts.paragraphs.setdefault(_key(paragraph).casefold(), paragraph)
         elif line.kind in (Kind.INLINE, Kind.FOOTER):
