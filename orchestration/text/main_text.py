@@ -30,7 +30,7 @@ _MIN_STOPWORD_SHARE = 0.08
 # jusText's thresholds for "good" paragraphs: 30 % function words is typical of running prose in most
 # languages; lists of names, figures and menus fall well below it.
 STOPWORDS_HIGH = 0.30
-_LANGUAGE_SAMPLE_WORDS = 3000
+_LANGUAGE_SAMPLE_WORDS = 1500  # enough to tell languages apart; long pages need not be read whole
 
 
 @functools.cache
@@ -80,17 +80,20 @@ def stoplist_for(texts: Iterable[str]) -> frozenset[str]:
     otherwise pass for prose in one of them. Words in scripts without case are all looked up.
     """
     index = _stopword_index()
-    counts: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     total = 0
     for text in texts:
-        for word in _WORD_RE.findall(text):
-            total += 1
-            if word[0].isupper():
-                continue  # a name, a heading or a sentence start: function words are printed in lower case
-            for lang in index.get(word.lower(), ()):
-                counts[lang] += 1
+        words = _WORD_RE.findall(text)
+        total += len(words)
+        seen.update(words)
         if total >= _LANGUAGE_SAMPLE_WORDS:
             break
+    counts: Counter[str] = Counter()
+    for word, times in seen.items():  # each distinct word once: a page repeats its function words
+        if word[0].isupper():
+            continue  # a name, a heading or a sentence start: function words are printed in lower case
+        for lang in index.get(word.lower(), ()):
+            counts[lang] += times
     if not counts or counts.most_common(1)[0][1] < _MIN_STOPWORD_SHARE * total:
         return frozenset()
     # Ties (e.g. English and Simple English) resolve by name, so the choice is deterministic.

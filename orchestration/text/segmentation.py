@@ -37,13 +37,13 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import html
 import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from enum import Enum
-from html.parser import HTMLParser
 
 from orchestration.text.bylines import authors_of, times_of
 from orchestration.text.dates import DATE_SEARCH_RE as _DATE_SEARCH_RE
@@ -143,6 +143,7 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked of the same line by several rules
 def _word_count(text: str) -> int:
     """Words; Chinese and Japanese are written without spaces, so two of their characters count as one."""
     words = len(text.split())
@@ -151,10 +152,6 @@ def _word_count(text: str) -> int:
     return words
 
 
-_HTML_TAG_RE = re.compile(
-    r"<(?:html|head|body|div|p|br|span|a|h[1-6]|article|section|table|li|ul|script|meta)\b[^>]{0,500}>",
-    re.IGNORECASE,
-)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b]")
 _LINE_BREAKS_RE = re.compile(r"\r\n|\r|[\u2028\u2029\x85]")
 _END_MARK_RE = re.compile(r"(?<=\S)\s*[(\[]END[)\]]$")
@@ -167,58 +164,9 @@ _ABBREVIATIONS = _wordset(
 _GLUED_RE = re.compile(r"\b([A-Za-z]*[a-z]|\d+)([.!?][\"”’)]?)(?=[A-Z][a-z])")
 
 
-class _HtmlToText(HTMLParser):
-    """Collects visible text; block-level tags become blank lines so the block structure survives."""
-
-    _BLOCK = _wordset(
-        "p div h1 h2 h3 h4 h5 h6 li ul ol tr table section article header footer nav aside main figure "
-        "figcaption blockquote dd dt dl hr title form"
-    )
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skip_depth += 1
-        elif tag == "br":
-            self.parts.append("\n")  # a line break inside a block, not a new block
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(data.replace("\n", " "))
-
-
-def _html_to_text(text: str) -> str:
-    parser = _HtmlToText()
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # HTMLParser is lenient, but scraped input can be anything: fall back to stripping.
-        return html.unescape(re.sub(r"<[^>]{0,2000}>", "\n", text))
-    return "".join(parser.parts)
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:200_000]
-    return sum(1 for _, _ in zip(range(3), _HTML_TAG_RE.finditer(head), strict=False)) >= 3
-
-
 def _normalise(text: str) -> str:
+    # HTML never gets here: the page reader (page_reader.py) renders it to its visible text first.
     text = _LINE_BREAKS_RE.sub("\n", text)
-    if _looks_like_html(text):
-        text = _html_to_text(text)
     return _CONTROL_RE.sub("", text).replace("\t", " ")
 
 
@@ -244,6 +192,7 @@ def repair_prose(text: str) -> str:
     return _GLUED_RE.sub(_fix_glued, repair(text))
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked of the same line by several rules
 def _key(text: str) -> str:
     """Comparison key: quotes, ellipses, escapes and spacing do not distinguish two copies of a line."""
     text = text.replace("\\", "").replace("…", "...")
@@ -561,7 +510,23 @@ def _is_title_like(text: str) -> bool:
     return True
 
 
+# Every cue of _NOTICE_CUES_RE contains one of these: most lines contain none, and a substring test is cheap.
+_NOTICE_STEMS = (
+    "cookie", "consent", "personali", "partners", "privacy", "accept", "manage", "continu", "newsletter",
+    "sign", "subscri", "inbox", "email address", "enjoyed", "blocker", "terms of", "datenschutz",
+    "einwilligung", "privacidad", "confidentialit", "publicidad", "werbung", "publicit", "pubblicit",
+)  # fmt: skip
+
+
+_MIN_NOTICE_CHARS = 40  # a notice is written in sentences; a short "Subscribe" line is a label (INLINE)
+
+
 def _notice_cues(text: str) -> int:
+    if len(text) < _MIN_NOTICE_CHARS:
+        return 0
+    low = text.lower()
+    if not any(stem in low for stem in _NOTICE_STEMS):
+        return 0
     return len({m.group(0).lower() for m in _NOTICE_CUES_RE.finditer(text)})
 
 
@@ -1061,7 +1026,11 @@ def _copies(lines: list[_Line]) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     for line in lines:
-        if len(line.text) > _MAX_COPY_CHARS:
+        if (
+            len(line.text) > _MAX_COPY_CHARS
+            or line.kind is Kind.PARA
+            and len(line.text) > _MAX_COPY_CHARS // 2
+        ):
             continue
         key = _key(line.text).casefold()
         parts = {key}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.text.page_reader import read_page
 from orchestration.text.segmentation import Article, Page, _segment, parse_dateline, segment_page
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -287,8 +288,9 @@ def test_published_line_dek_navigation_and_related_teasers() -> None:
     )
 
 
-def test_html_saved_as_text() -> None:
-    page = page_of("html_page.txt")
+def test_html_saved_as_text_is_read_as_html() -> None:
+    with open(PAGES / "html_page.txt", encoding="utf-8", newline="") as handle:
+        page = read_page(handle.read())
     assert page.page_kind == "article"
     assert page.page_date is None
     # The <title> (with the outlet's name) and scripts/styles are not content.
