@@ -24,7 +24,7 @@ import polars as pl
 
 from orchestration.faults import crash_point
 from orchestration.text.decoding import Rejection, decode_page
-from orchestration.text.html_reader import has_visible_text, looks_like_html
+from orchestration.text.html_detect import has_visible_text, looks_like_html
 from orchestration.warehouse import append_frame, query_frame, transaction
 
 MAX_FILE_MB_ENV = "DATELINE_MAX_FILE_MB"

@@ -45,7 +45,6 @@ description), leave the body (the gold body has neither); so do short furniture 
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 import re
 from collections.abc import Iterator
@@ -59,35 +58,10 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from orchestration.text.bylines import is_role
+from orchestration.text.html_detect import crude_text, has_visible_text, looks_like_html
 from orchestration.text.timestamps import PageTime, find_timestamp, parse_iso_timestamp
 
 __all__ = ["HtmlArticle", "has_visible_text", "looks_like_html", "read_html", "visible_text"]
-
-
-# --- sniffing -------------------------------------------------------------------------------------------
-
-# A document start: doctype, <html>, <head> or <body> (an XML prolog or comments may come first).
-_DOC_START_RE = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-_BLOCK_TAG_RE = re.compile(
-    r"</?(?:p|div|span|a|br|table|tr|td|ul|ol|li|h[1-6]|section|article|header|footer|nav|meta|link|script|"
-    r"style|img|form|iframe|main|aside|figure)(?:\s[^<>]{0,500})?/?>",
-    re.IGNORECASE,
-)
-
-
-def looks_like_html(content: str) -> bool:
-    """Whether ``content`` is an HTML page, from its content alone (an extension says nothing reliable).
-
-    True for a doctype, ``<html>``, ``<head>`` or ``<body>`` near the start, or for at least six common
-    tags of three different names in the first 20,000 characters; one ``<b>`` in plain text is not HTML.
-    """
-    if not isinstance(content, str) or "<" not in content[:20_000]:
-        return False
-    if _DOC_START_RE.search(content, 0, 2_000):
-        return True
-    tags = [m.group(0) for _, m in zip(range(200), _BLOCK_TAG_RE.finditer(content, 0, 20_000), strict=False)]
-    names = {re.match(r"</?([a-z0-9]+)", t, re.IGNORECASE).group(1).lower() for t in tags}  # type: ignore[union-attr]
-    return len(tags) >= 6 and len(names) >= 3
 
 
 # --- visible text ---------------------------------------------------------------------------------------
@@ -95,7 +69,6 @@ def looks_like_html(content: str) -> bool:
 _CONFIG = ParserConfig(display_links=False, display_anchors=False, display_images=False)
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>", re.IGNORECASE | re.DOTALL)
 
 
 def _tidy(rendered: str) -> str:
@@ -105,17 +78,6 @@ def _tidy(rendered: str) -> str:
         lines.append(stripped[2:] if stripped.startswith("* ") else stripped)
     text = _BLANK_RUN_RE.sub("\n\n", "\n".join(lines)).strip("\n")
     return text + "\n" if text else ""
-
-
-def _crude_text(html: str) -> str:
-    """Tags stripped, entities decoded: the fallback when the HTML parser gives up."""
-    return html_lib.unescape(_TAG_RE.sub("\n", html))
-
-
-def has_visible_text(html: str) -> bool:
-    """Whether an HTML page shows any text at all (tags, scripts, styles and comments stripped): a cheap check
-    that ingestion can afford on every file."""
-    return bool(_crude_text(html).strip())
 
 
 def visible_text(html: str) -> str:
@@ -134,7 +96,7 @@ def visible_text(html: str) -> str:
         text = ""
     if text:
         return text
-    return _tidy(_crude_text(cleaned))
+    return _tidy(crude_text(cleaned))
 
 
 # --- article --------------------------------------------------------------------------------------------

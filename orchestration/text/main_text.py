@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
@@ -40,10 +40,12 @@ def _stoplists() -> dict[str, frozenset[str]]:
     return {lang: _in_own_script(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
 
 
-def _script(word: str) -> str:
-    """The Unicode script of a word's first letter ("LATIN", "DEVANAGARI", "CYRILLIC", ...)."""
-    letter = next((ch for ch in word if ch.isalpha()), "")
-    return unicodedata.name(letter, "UNKNOWN").split()[0] if letter else "UNKNOWN"
+@functools.cache
+def _letter_script(letter: str) -> str:
+    """The Unicode script of a character ("LATIN", "DEVANAGARI", "CYRILLIC", ...)."""
+    return (
+        "LATIN" if letter.isascii() and letter.isalpha() else unicodedata.name(letter, "UNKNOWN").split()[0]
+    )
 
 
 def _in_own_script(words: Iterable[str]) -> frozenset[str]:
@@ -52,19 +54,19 @@ def _in_own_script(words: Iterable[str]) -> frozenset[str]:
     jusText's lists come from Wikipedia word counts, so some (Marathi, Hindi, ...) hold hundreds of English
     words: counted as they are, an English page would read as Marathi.
     """
-    words = list(words)
-    scripts = Counter(_script(w) for w in words)
-    main = scripts.most_common(1)[0][0] if scripts else "UNKNOWN"
-    return frozenset(w for w in words if _script(w) == main)
+    scripts = {word: _letter_script(word[0]) for word in words if word}
+    counted = Counter(scripts.values())
+    main = counted.most_common(1)[0][0] if counted else "UNKNOWN"
+    return frozenset(word for word, script in scripts.items() if script == main)
 
 
 @functools.cache
-def _stopword_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
+def _stopword_index() -> dict[str, list[str]]:
+    index: defaultdict[str, list[str]] = defaultdict(list)
     for lang, words in _stoplists().items():
         for word in words:
-            index.setdefault(word, []).append(lang)
-    return {word: tuple(langs) for word, langs in index.items()}
+            index[word].append(lang)
+    return dict(index)
 
 
 def words_of(text: str) -> list[str]:

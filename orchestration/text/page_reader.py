@@ -20,8 +20,9 @@ metadata says article.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from orchestration.text.html_reader import HtmlArticle, looks_like_html, read_html, visible_text
+from orchestration.text.html_detect import crude_text, looks_like_html
 from orchestration.text.segmentation import (
     Article,
     Headline,
@@ -31,6 +32,9 @@ from orchestration.text.segmentation import (
     repair_prose,
     segment_page,
 )
+
+if TYPE_CHECKING:
+    from orchestration.text.html_reader import HtmlArticle
 
 __all__ = ["read_page"]
 
@@ -104,6 +108,10 @@ def _with_main_headline(headlines: tuple[Headline, ...], article: Article) -> tu
 
 
 def _read_html_page(content: str) -> Page:
+    # Imported here: trafilatura, lxml and inscriptis take about a second to import, which only a build that
+    # has HTML pages to read should pay.
+    from orchestration.text.html_reader import read_html, visible_text  # noqa: PLC0415
+
     text = visible_text(content)
     text_page = segment_page(text)
     html = read_html(content)
@@ -136,6 +144,7 @@ def read_page(content: str) -> Page:
     if looks_like_html(content):
         try:
             return _read_html_page(content)
-        except Exception:  # a reader bug must not fail a load: read what the text shows instead
-            return replace(segment_page(visible_text(content)), text=visible_text(content), reader="html")
+        except Exception:  # a reader bug must not fail a load: read what the tag-stripped text shows instead
+            text = crude_text(content)
+            return replace(segment_page(text), text=text, reader="html")
     return segment_page(content)
