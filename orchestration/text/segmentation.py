@@ -1272,9 +1272,49 @@ def _headed_region(
         end = _end_at_box(lines, runs, body, last + 1)
         return _Located(repeat.title, body, end, repeat, total + _TITLE_EVIDENCE * _REPEAT_SCORE, first)
     title, score = _choose_title(lines, body, start, last + 1, copies)
+    if body > first and not any(ln.kind in (Kind.META, Kind.DATE) for ln in lines[first : last + 1]):
+        # Every paragraph of the region sits between two headlines, yet none of those is signed or dated:
+        # subheads of one story (a results roundup) under a headline that is, right above the region.
+        top, top_score = _choose_title(lines, first, start, last + 1, copies)
+        if (
+            top is not None
+            and top_score > score
+            and _has_byline_below(lines, top + 1, min(first + 1, top + 8))
+        ):
+            title, score, body = top, top_score, first
     start_at = _body_start(lines, title, body, last)
-    end = _end_at_box(lines, runs, start_at, last + 1)
+    end = _with_announced_list(lines, _end_at_box(lines, runs, start_at, last + 1))
     return _Located(title, start_at, end, None, total + _TITLE_EVIDENCE * score, first)
+
+
+_MAX_ANNOUNCED_ITEMS = 60
+
+
+def _announces_list(text: str) -> bool:
+    """A paragraph that ends with a colon and is no "Related coverage:" or "Follow us on:" lead-in."""
+    return text.endswith(":") and not (_FOOTER_RE.match(text) or _FURNITURE_RE.search(text))
+
+
+def _with_announced_list(lines: list[_Line], end: int) -> int:
+    """The text's end, past a list its last paragraph announces ("The tour dates:", "The plan includes:").
+
+    Short lines weigh against prose, so a closing list is left out of the region; a colon at the end of the
+    text's last paragraph says the lines below belong to it, up to the next header or footer.
+    """
+    if end < len(lines) and lines[end].kind is Kind.PARA and _announces_list(lines[end].text):
+        end += 1  # a short "The tour dates:" weighs too little to be inside the region on its own
+    last = next((k for k in range(end - 1, -1, -1) if lines[k].kind is Kind.PARA), None)
+    if last is None or last != end - 1 or not _announces_list(lines[last].text):
+        return end
+    k = end
+    while k < len(lines) and k - end < _MAX_ANNOUNCED_ITEMS:
+        line = lines[k]
+        if line.kind in (Kind.FOOTER, Kind.META, Kind.DATE) or _FURNITURE_RE.search(line.text):
+            break
+        if line.kind not in (Kind.TITLE, Kind.PARA, Kind.JUNK, Kind.INLINE):
+            break
+        k += 1
+    return k
 
 
 def _end_at_box(lines: list[_Line], runs: _Runs, body: int, end: int) -> int:
@@ -1538,6 +1578,10 @@ def _inner_headings(lines: list[_Line], body: int, end: int) -> set[int]:
         else:
             prose_before = False
         run = []
+    # A list the text closes with, announced by its last paragraph ("The tour dates:").
+    announcing = next((k for k in range(end - 1, body - 1, -1) if lines[k].kind is Kind.PARA), None)
+    if run and announcing is not None and _announces_list(lines[announcing].text):
+        inner.update(j for j in run if not _FURNITURE_RE.search(lines[j].text))
     return inner
 
 

@@ -179,6 +179,8 @@ def tiny_lists(monkeypatch: pytest.MonkeyPatch):
             for word in words:
                 index[word] = (*index.get(word, ()), lang)
         monkeypatch.setattr(main_text, "_stopword_index", lambda: index)
+        # the English shortcut reads the same lists
+        monkeypatch.setattr(main_text, "_english", lambda: lists.get("English", frozenset()))
 
     return install
 
@@ -207,3 +209,14 @@ def test_too_few_stopwords_is_no_language(tiny_lists) -> None:
     # One stopword in twelve words is above the 8 % share, one in thirteen below it.
     assert stoplist_for(["the " + "x " * 11]) == frozenset({"the"})
     assert stoplist_for(["the " + "x " * 12]) == frozenset()
+
+
+def test_a_clearly_english_page_needs_no_other_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_index() -> dict[str, list[str]]:
+        raise AssertionError("the 100-language index was loaded for an English page")
+
+    monkeypatch.setattr(main_text, "_stopword_index", no_index)
+    english = stoplist_for(
+        ["The council said on Monday that the new bridge would open to traffic in the spring."]
+    )
+    assert "the" in english and "that" in english

@@ -722,3 +722,57 @@ def test_text_without_spaces_between_words() -> None:
     assert page.page_kind == "article"
     assert headline_rows(page) == [(1, "main", "北韩发射弹道导弹", None, False)]
     assert len(only_article(page).paragraphs) == 2
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Articles whose text is, or ends with, a list
+# ---------------------------------------------------------------------------------------------------------
+
+MENU = "\n".join(["Home", "News", "Sport", "Culture", "Weather", "Contact"])
+
+
+def test_a_list_announced_by_the_last_paragraph_belongs_to_the_text() -> None:
+    dates = [f"May {d} -- Riverside Hall, Town {d}" for d in range(3, 10)]
+    text = (
+        f"{MENU}\n\nChoir Announces Its First National Tour\n\nBy Lena Ortiz\n\n"
+        "The chamber choir that formed in a church basement ten years ago will sing in seven cities this spring, "
+        "its director said on Tuesday.\n\n"
+        "Tickets go on sale next week, and the choir expects the smaller halls to sell out within days.\n\n"
+        "The tour dates:\n\n"
+        + "\n".join(dates)
+        + "\n\nRelated coverage:\n\nChoirs in the region\n\n© 2026 Example\n"
+    )
+    article = only_article(segment_page(text))
+    assert article.paragraphs[-len(dates) :] == tuple(dates)
+    assert "Choirs in the region" not in article.paragraphs
+
+
+def test_a_headline_with_its_timestamp_over_a_list_is_an_article() -> None:
+    rounds = [f"Round {k}: {k} March, Northfield circuit" for k in range(1, 9)]
+    text = (
+        f"{MENU}\n\nRally Calendar 2026\n\nMonday, January 12, 2026 at 9:15\n\n"
+        + "\n".join(rounds)
+        + "\n\nTags\n\nrally, calendar\n\n© 2026 Example Motorsport\n"
+    )
+    page = segment_page(text)
+    assert page.page_kind == "article"
+    article = only_article(page)
+    assert article.title == "Rally Calendar 2026"
+    assert article.paragraphs == tuple(rounds)
+
+
+def test_a_signed_roundup_of_undated_parts_is_one_story_not_a_listing() -> None:
+    games = []
+    for k in range(1, 6):
+        games += [
+            f"Eastfield d. Westbrook {60 + k}-{40 + k}",
+            f"Eastfield (1-{k}): Jones {10 + k} points. Smith {k} points. Lee {k + 2} points and 4 rebounds.",
+        ]
+    text = (
+        f"{MENU}\n\nSchool Roundup: Eastfield stays unbeaten\n\nBy Sam Reed\n\nPublished 9:40 PM EST Nov 20, 2025\n\n"
+        + "\n\n".join(games)
+        + "\n\nTerms of Service\n"
+    )
+    page = segment_page(text)
+    assert page.page_kind == "article"
+    assert only_article(page).title == "School Roundup: Eastfield stays unbeaten"
