@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
@@ -70,21 +70,22 @@ def _english() -> frozenset[str]:
     return _in_own_script(justext.get_stoplist("English"))
 
 
-@functools.cache
-def _stopword_index() -> dict[str, list[str]]:
-    index: defaultdict[str, list[str]] = defaultdict(list)
-    for lang, words in _stoplists().items():
-        for word in words:
-            index[word].append(lang)
-    return dict(index)
+def tokens_of(text: str) -> list[str]:
+    """The words of a line as printed (letters first; numbers and punctuation are not words here)."""
+    return _WORD_RE.findall(text)
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-cased words of a line (letters first; numbers and punctuation are not words here)."""
+    """Lower-cased words of a line."""
     return [w.lower() for w in _WORD_RE.findall(text)]
 
 
 def stoplist_for(texts: Iterable[str]) -> frozenset[str]:
+    """The stopword list of the language most of these texts' words belong to (see stoplist_for_words)."""
+    return stoplist_for_words(_WORD_RE.findall(text) for text in texts)
+
+
+def stoplist_for_words(token_lists: Iterable[Sequence[str]]) -> frozenset[str]:
     """The stopword list of the language most of these texts' words belong to (empty when none fits).
 
     Only words printed in lower case are looked up: the larger jusText lists (Estonian, Uzbek, ...) hold
@@ -93,27 +94,28 @@ def stoplist_for(texts: Iterable[str]) -> frozenset[str]:
     """
     seen: Counter[str] = Counter()
     total = 0
-    for text in texts:
-        words = _WORD_RE.findall(text)
+    for words in token_lists:
         total += len(words)
         seen.update(words)
         if total >= _LANGUAGE_SAMPLE_WORDS:
             break
     # Most pages are English: where English function words are as dense as in any English prose, the other
     # 99 lists (0.4 s to load into a process) are not needed to say so.
+    # Only words printed in lower case count (a name, a heading or a sentence start is capitalised), each
+    # distinct word once with its count: a page repeats its function words.
+    lowered: Counter[str] = Counter()
+    for word, times in seen.items():
+        if not word[0].isupper():
+            lowered[word.lower()] += times
     english = _english()
-    if total and sum(n for w, n in seen.items() if not w[0].isupper() and w.lower() in english) >= (
-        _CLEARLY_ENGLISH * total
-    ):
+    words = set(lowered)  # a set & a frozenset walks the smaller of the two: the page's words
+    if total and sum(lowered[w] for w in words & english) >= _CLEARLY_ENGLISH * total:
         return english
-    index = _stopword_index()
-    counts: Counter[str] = Counter()
-    for word, times in seen.items():  # each distinct word once: a page repeats its function words
-        if word[0].isupper():
-            continue  # a name, a heading or a sentence start: function words are printed in lower case
-        for lang in index.get(word.lower(), ()):
-            counts[lang] += times
-    if not counts or counts.most_common(1)[0][1] < _MIN_STOPWORD_SHARE * total:
+    counts: Counter[str] = Counter(
+        {lang: sum(lowered[w] for w in words & stoplist) for lang, stoplist in _stoplists().items()}
+    )
+    top = counts.most_common(1)[0][1] if counts else 0
+    if not top or top < _MIN_STOPWORD_SHARE * total:
         return frozenset()
     # Ties (e.g. English and Simple English) resolve by name, so the choice is deterministic.
     best = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
@@ -121,9 +123,10 @@ def stoplist_for(texts: Iterable[str]) -> frozenset[str]:
 
 
 def stopword_density(words: Sequence[str], stoplist: frozenset[str]) -> float:
+    """The share of ``words`` (in any case) that are in ``stoplist`` (whose words are lower case)."""
     if not words:
         return 0.0
-    return sum(1 for w in words if w in stoplist) / len(words)
+    return sum(1 for w in words if w.lower() in stoplist) / len(words)
 
 
 def best_region(weights: Sequence[float | None]) -> tuple[int, int, float] | None:

@@ -55,7 +55,13 @@ from orchestration.text.dates import (
     parse_dateline,
     parse_wire_dateline,
 )
-from orchestration.text.main_text import STOPWORDS_HIGH, best_region, stoplist_for, stopword_density, words_of
+from orchestration.text.main_text import (
+    STOPWORDS_HIGH,
+    best_region,
+    stoplist_for_words,
+    stopword_density,
+    tokens_of,
+)
 from orchestration.text.timestamps import PageTime
 
 __all__ = ["Article", "Headline", "Page", "parse_dateline", "segment_page"]
@@ -282,6 +288,7 @@ _FOREIGN_BYLINE_RE = re.compile(
     rf"^(?:Von|Por|Par|Door|Di)\s+{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|da|del|van|von|der|y|e|und|et|en|,))"
     r"{0,8}\s*$"
 )
+_MAX_BYLINE_WORDS = 15
 # A byline's label on a line of its own, the name on the next ("By" / "Jane Doe").
 _BYLINE_LABEL_RE = re.compile(r"^(?:by|written by|reported by|von|por|par)\s*:?$", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
@@ -374,6 +381,7 @@ def _is_nav_menu(text: str) -> bool:
     return len(parts) >= 3 and all(_word_count(p) <= 3 and not _TERMINAL_RE.search(p) for p in parts)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; asked of the same lines for every title candidate above them
 def byline_of(text: str) -> str | None:
     """The byline in a line ("By Jane Doe", "By Jane Doe | Dec 5, 2025", "Jane Doe - Dec 5, 2025"), else None."""
     for part in _split_parts(text):
@@ -383,6 +391,8 @@ def byline_of(text: str) -> str | None:
         if _FOREIGN_BYLINE_RE.match(part):
             return part
     # A name, then the date it was filed: "Chris Davies - Nov 19, 2019, 10:31 pm CST".
+    if _word_count(text) > _MAX_BYLINE_WORDS or not any(ch.isdigit() for ch in text):
+        return None
     date = _DATE_SEARCH_RE.search(text[:200])
     if date:
         name = text[: date.start()].strip(" ,-–—|·•")
@@ -501,7 +511,7 @@ def _is_title_like(text: str) -> bool:
     if text.endswith(("...", "…")):
         return False  # a cut-off summary
     if _TERMINAL_RE.search(text.rstrip("?!")) and not (
-        _ABBREVIATION_END_RE.search(text) and not _SENTENCE_END_RE.search(_INITIALS_RE.sub("X", text))
+        _ABBREVIATION_END_RE.search(text[-12:]) and not _SENTENCE_END_RE.search(_INITIALS_RE.sub("X", text))
     ):
         return False  # a sentence, or a lead-in ending with a colon ("... in the U.S." is still a headline)
     if text.rstrip("\"'”’)]»").endswith(("?", "!")):
@@ -551,14 +561,14 @@ def classify(text: str) -> Kind:
         return Kind.DATE
     if _is_meta(text):
         return Kind.META
-    if len(text) <= 600 and _notice_cues(text) >= _MIN_NOTICE_CUES:
-        return Kind.INLINE  # a consent notice or a newsletter pitch, however well written
     if credit_only(text):
         return Kind.CREDIT
     if split_caption_credit(text):
         return Kind.CAPTION
     if _is_title_like(text):
         return Kind.TITLE
+    if len(text) <= 600 and _notice_cues(text) >= _MIN_NOTICE_CUES:
+        return Kind.INLINE  # a consent notice or a newsletter pitch, however well written
     return Kind.PARA
 
 
@@ -952,6 +962,11 @@ _MIN_DEK_WORDS = 6
 _MAX_DEK_WORDS = 45
 
 
+@functools.lru_cache(maxsize=4096)  # the page's language and its lines' weights read the same words
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(tokens_of(text))
+
+
 def _line_weight(line: _Line, stoplist: frozenset[str]) -> float | None:
     """How much a line counts for or against being inside the main text (None: the page has ended)."""
     kind = line.kind
@@ -963,7 +978,7 @@ def _line_weight(line: _Line, stoplist: frozenset[str]) -> float | None:
         return _word_count(line.text) - _PARA_BASE_WORDS  # a photo story's text ends with its credit
     if kind in (Kind.META, Kind.DATE, Kind.CAPTION, Kind.CREDIT):
         return -1.0
-    words = words_of(line.text)
+    words = _tokens(line.text)
     count = max(len(words), _word_count(line.text) if not line.text.isascii() else 0)
     if kind is Kind.TITLE:
         return -1.0 - min(count, 12) / 4
@@ -1026,12 +1041,8 @@ def _copies(lines: list[_Line]) -> Counter[str]:
     """
     counts: Counter[str] = Counter()
     for line in lines:
-        if (
-            len(line.text) > _MAX_COPY_CHARS
-            or line.kind is Kind.PARA
-            and len(line.text) > _MAX_COPY_CHARS // 2
-        ):
-            continue
+        if len(line.text) > _MAX_COPY_CHARS or (line.kind is Kind.PARA and _TERMINAL_RE.search(line.text)):
+            continue  # prose is no copy of a headline
         key = _key(line.text).casefold()
         parts = {key}
         parts.update(p.strip() for p in _TITLE_SEPARATOR_RE.split(key) if len(p.strip()) >= _MIN_TITLE_KEY)
@@ -1436,7 +1447,7 @@ def _segment(text: str) -> Page:
     boilerplate = {ln.index: ln.text for ln in lines[:start] if ln.kind in (Kind.FOOTER, Kind.INLINE)}
 
     runs = _runs(lines)
-    stoplist = stoplist_for(ln.text for ln in lines if ln.kind is Kind.PARA)
+    stoplist = stoplist_for_words(_tokens(ln.text) for ln in lines if ln.kind is Kind.PARA)
     located = _locate_article(lines, start, runs, stoplist)
     if located is None or (
         located.repeat is None

@@ -1,5 +1,5 @@
 -- One row per article found on a current document.
-{{ per_document_mart_config() }}
+{{ per_document_mart_config(on_schema_change='append_new_columns') }}
 
 with documents as (
     {{ documents_not_yet_processed() }}
