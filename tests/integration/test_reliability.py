@@ -273,8 +273,8 @@ def test_bi_reader_during_a_build_of_hostile_input_then_edits_and_deletes(
     )
     assert len(rows) == 1 and rows[0][0] != old_id and rows[0][1] == 2
     for table in MART_TABLES:
-        if table == "entities":
-            continue
+        if table in ("entities", "repeated_lines"):
+            continue  # no source_file: aggregates over documents (a deleted page's lines leave the counts)
         assert wh.query(f"select count(*) from {table} where source_file = 'copy of sample.txt'") == [(0,)]  # noqa: S608
         if table != "rejected_files":
             assert wh.query(f"select count(*) from {table} where document_id = ?", [old_id]) == [(0,)]  # noqa: S608

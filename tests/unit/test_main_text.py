@@ -174,11 +174,6 @@ def tiny_lists(monkeypatch: pytest.MonkeyPatch):
 
     def install(lists: dict[str, frozenset[str]]) -> None:
         monkeypatch.setattr(main_text, "_stoplists", lambda: lists)
-        index: dict[str, tuple[str, ...]] = {}
-        for lang, words in lists.items():
-            for word in words:
-                index[word] = (*index.get(word, ()), lang)
-        monkeypatch.setattr(main_text, "_stopword_index", lambda: index)
         # the English shortcut reads the same lists
         monkeypatch.setattr(main_text, "_english", lambda: lists.get("English", frozenset()))
 
@@ -212,10 +207,10 @@ def test_too_few_stopwords_is_no_language(tiny_lists) -> None:
 
 
 def test_a_clearly_english_page_needs_no_other_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_index() -> dict[str, list[str]]:
-        raise AssertionError("the 100-language index was loaded for an English page")
+    def no_lists() -> dict[str, frozenset[str]]:
+        raise AssertionError("the 100 lists were loaded for an English page")
 
-    monkeypatch.setattr(main_text, "_stopword_index", no_index)
+    monkeypatch.setattr(main_text, "_stoplists", no_lists)
     english = stoplist_for(
         ["The council said on Monday that the new bridge would open to traffic in the spring."]
     )
