@@ -9,8 +9,11 @@ setup:
 	$(UV) sync --frozen
 	@mkdir -p "$(DAGSTER_HOME)"
 
+# `make build REHASH=1` reads and hashes every raw file, also those whose size and mtime did not change.
+REHASH_CONFIG = $(if $(filter 1 true yes,$(REHASH)),--config-json '{"ops": {"raw_documents": {"config": {"rehash_all": true}}}}',)
+
 build: setup
-	$(UV) run dagster asset materialize -m orchestration.definitions --select '*'
+	$(UV) run dagster asset materialize -m orchestration.definitions --select '*' $(REHASH_CONFIG)
 	$(UV) run dateline summary
 
 lint: setup

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -68,23 +69,69 @@ class IngestionReport:
     unchanged: int
     rejected: list[tuple[str, str]] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    unlisted: list[tuple[str, str]] = field(default_factory=list)  # sub-folders that could not be listed
 
 
-def scan_raw_folder(raw_dir: Path) -> tuple[list[RawFile], list[tuple[str, str]]]:
-    """Every regular file under raw_dir (recursively, sorted), plus (file, reason) for entries skipped.
+@dataclass(frozen=True)
+class FolderScan:
+    """What a scan of the raw folder saw: the files, the entries it skipped, and the sub-folders it could not
+    list (their files are neither loaded nor taken for deleted)."""
+
+    files: list[RawFile]
+    skipped: list[tuple[str, str]]
+    unlisted: list[tuple[str, str]] = field(default_factory=list)  # (folder relative to raw_dir, reason)
+
+    def hides(self, source_file: str) -> bool:
+        """Whether source_file lies under a folder the scan could not list."""
+        return any(source_file.startswith(folder + "/") for folder, _reason in self.unlisted)
+
+
+class RawFolderUnreadable(OSError):
+    """The raw folder itself cannot be listed: nothing can be said about any page, so the build stops."""
+
+
+def _listing_reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def scan_raw_folder(raw_dir: Path) -> FolderScan:
+    """Every regular file under raw_dir (recursively, sorted), the entries skipped, the folders not listed.
 
     Hidden files and folders (names starting with '.') are ignored: they are editor and VCS droppings such
     as .gitkeep. Symbolic links are not followed, so the warehouse only holds what is inside the folder.
     Names that are not valid UTF-8 are reported with their bad bytes as \\x escapes (they cannot be stored
     or queried as they are), and so are FIFOs, sockets and devices (reading one could block forever).
+
+    A raw folder that cannot be listed (permissions, a lost network mount) raises RawFolderUnreadable naming
+    the path and the reason: seen as empty, it would make every page look deleted. A sub-folder that cannot
+    be listed is reported in `unlisted`, and its pages keep their last loaded version.
     """
     if not raw_dir.is_dir():
         raise FileNotFoundError(
             f"raw folder {raw_dir} does not exist (set DATELINE_RAW_DIR to the pages' folder)"
         )
+    try:
+        with os.scandir(raw_dir):
+            pass
+    except OSError as error:
+        raise RawFolderUnreadable(
+            f"raw folder {raw_dir} cannot be listed ({_listing_reason(error)}); nothing was loaded or "
+            "deleted. Fix its permissions or mount and build again."
+        ) from error
     files: list[RawFile] = []
     skipped: list[tuple[str, str]] = []
-    for entry in _walk(raw_dir):
+    unlisted: list[tuple[str, str]] = []
+
+    def on_listing_error(error: OSError) -> None:
+        folder = Path(error.filename or raw_dir)
+        if folder == raw_dir:
+            raise RawFolderUnreadable(
+                f"raw folder {raw_dir} cannot be listed ({_listing_reason(error)}); nothing was loaded or "
+                "deleted. Fix its permissions or mount and build again."
+            ) from error
+        unlisted.append((folder.relative_to(raw_dir).as_posix(), _listing_reason(error)))
+
+    for entry in _walk(raw_dir, on_listing_error):
         relative = entry.relative_to(raw_dir).as_posix()
         printable = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         if printable != relative:
@@ -97,19 +144,25 @@ def scan_raw_folder(raw_dir: Path) -> tuple[list[RawFile], list[tuple[str, str]]
                 (relative, "symbolic link: not followed; copy the file into the raw folder instead")
             )
             continue
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue  # deleted since it was listed
+        except OSError as error:  # e.g. a folder that may be listed but not searched
+            skipped.append((relative, f"could not be read: {_listing_reason(error)}"))
+            continue
         if not entry.is_file():
-            if entry.exists() and not entry.is_dir():
+            if not entry.is_dir():
                 skipped.append(
                     (relative, "not a regular file (a FIFO, socket or device); remove it from the raw folder")
                 )
             continue
-        stat = entry.stat()
         files.append(RawFile(relative, entry, stat.st_size, stat.st_mtime_ns))
-    return files, skipped
+    return FolderScan(files, skipped, sorted(unlisted))
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def _walk(root: Path, on_error: Callable[[OSError], None]) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):
@@ -120,29 +173,43 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / d
 
 
-def _known_state(
-    con: duckdb.DuckDBPyConnection,
-) -> dict[str, tuple[str | None, int | None, int | None, bool]]:
-    """Latest (sha, size, mtime, is_rejected) per source file, over accepted versions and rejections."""
+class KnownFile(NamedTuple):
+    """The last event the warehouse recorded for a file: a loaded version or a rejection."""
+
+    sha: str | None
+    size: int | None
+    mtime: int | None
+    is_rejected: bool
+    reason: str | None
+
+
+def _known_state(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
+    """Latest (sha, size, mtime, is_rejected, reason) per source file, over accepted versions and rejections."""
     frame = query_frame(
         con,
         """
         with events as (
             select source_file, content_sha256, size_bytes, modified_ns, loaded_at as event_at,
-                   false as is_rejected, is_deleted
+                   false as is_rejected, is_deleted, null as reason
             from raw.documents
             union all
             select source_file, content_sha256, size_bytes, modified_ns, seen_at as event_at,
-                   true as is_rejected, false as is_deleted
+                   true as is_rejected, false as is_deleted, reason
             from raw.rejected_files
         )
-        select source_file, content_sha256, size_bytes, modified_ns, is_rejected, is_deleted
+        select source_file, content_sha256, size_bytes, modified_ns, is_rejected, is_deleted, reason
         from events
         qualify row_number() over (partition by source_file order by event_at desc, is_rejected) = 1
         """,
     )
     return {
-        row["source_file"]: (row["content_sha256"], row["size_bytes"], row["modified_ns"], row["is_rejected"])
+        row["source_file"]: KnownFile(
+            row["content_sha256"],
+            row["size_bytes"],
+            row["modified_ns"],
+            row["is_rejected"],
+            row["reason"],
+        )
         for row in frame.iter_rows(named=True)
         if not row["is_deleted"]
     }
@@ -155,13 +222,21 @@ def ingest_raw_folder(
     log: Callable[[str], None] = lambda _message: None,
     progress_every: int = 1000,
     max_file_bytes: int | None = None,
+    rehash_all: bool = False,
 ) -> IngestionReport:
     """Bring raw.documents and raw.rejected_files up to date with raw_dir, in one transaction.
 
     max_file_bytes defaults to DATELINE_MAX_FILE_MB (default 2 MB); bigger files are rejected unread.
+    A file whose size and modification time are those of its last loaded version is taken as unchanged
+    without being read, unless rehash_all: then every file is read and hashed (for edits that kept both,
+    e.g. a copy with `cp -p` or `touch -r`). Files rejected last time are read again on every build, so a
+    fix that changes neither (`chmod` back) is seen.
     """
     limit = max_file_bytes_from_env() if max_file_bytes is None else max_file_bytes
-    files, skipped = scan_raw_folder(raw_dir)
+    scan = scan_raw_folder(raw_dir)
+    files, skipped = scan.files, scan.skipped
+    for folder, reason in scan.unlisted:
+        log(f"ingestion: sub-folder {folder}/ cannot be listed ({reason}); its pages keep their last version")
     now = datetime.now(UTC).replace(tzinfo=None)
     known = _known_state(con)
     versions: list[dict] = []
@@ -170,7 +245,11 @@ def ingest_raw_folder(
 
     def reject(source_file: str, reason: str, sha: str | None, size: int | None, mtime: int | None) -> None:
         previous = known.get(source_file)
-        if previous and previous[3] and previous[0] == sha and previous[1] == size and previous[2] == mtime:
+        if (
+            previous
+            and previous.is_rejected
+            and (previous.sha, previous.size, previous.mtime, previous.reason) == (sha, size, mtime, reason)
+        ):
             return  # already recorded with this reason for this exact file
         rejections.append(
             {
@@ -184,6 +263,15 @@ def ingest_raw_folder(
             }
         )
 
+    for folder, reason in scan.unlisted:
+        reject(
+            folder + "/",
+            f"folder could not be listed ({reason}): its pages were neither loaded nor taken for deleted; "
+            "fix its permissions or mount",
+            None,
+            None,
+            None,
+        )
     for source_file, reason in skipped:
         reject(source_file, reason, None, None, None)
 
@@ -191,7 +279,12 @@ def ingest_raw_folder(
         if index % progress_every == 0:
             log(f"ingestion: {index}/{len(files)} files checked, {len(versions)} new versions")
         previous = known.get(raw_file.source_file)
-        if previous and previous[1] == raw_file.size_bytes and previous[2] == raw_file.modified_ns:
+        if (
+            previous
+            and not rehash_all
+            and not previous.is_rejected  # a rejected file is tried again: its fix may keep size and mtime
+            and (previous.size, previous.mtime) == (raw_file.size_bytes, raw_file.modified_ns)
+        ):
             unchanged += 1
             continue
         if raw_file.size_bytes > limit:
@@ -226,7 +319,7 @@ def ingest_raw_folder(
             )
             continue
         sha = hashlib.sha256(data).hexdigest()
-        if previous and not previous[3] and previous[0] == sha:
+        if previous and not previous.is_rejected and previous.sha == sha:
             unchanged += 1  # touched but not changed: same content, nothing to version
             continue
         decoded = decode_page(data)
@@ -254,7 +347,9 @@ def ingest_raw_folder(
         )
 
     present = {f.source_file for f in files} | {name for name, _ in skipped}
-    deleted = sorted(name for name in known if name not in present)
+    present |= {folder + "/" for folder, _ in scan.unlisted}
+    # What the scan could not see is not deleted: a page under an unlisted folder keeps its last version.
+    deleted = sorted(name for name in known if name not in present and not scan.hides(name))
     versions.extend(
         {
             "source_file": name,
@@ -283,6 +378,7 @@ def ingest_raw_folder(
         unchanged=unchanged,
         rejected=[(r["source_file"], r["reason"]) for r in rejections],
         deleted=deleted,
+        unlisted=scan.unlisted,
     )
 
 

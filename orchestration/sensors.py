@@ -10,12 +10,14 @@ from orchestration.ingestion import scan_raw_folder
 
 def raw_folder_fingerprint(raw_dir: Path) -> str:
     """A hash of every file's path, size and modification time: it changes when anything in the folder does."""
-    files, skipped = scan_raw_folder(raw_dir)
+    scan = scan_raw_folder(raw_dir)
     digest = hashlib.sha256()
-    for f in files:
+    for f in scan.files:
         digest.update(f"{f.source_file}\0{f.size_bytes}\0{f.modified_ns}\n".encode())
-    for name, _reason in skipped:
+    for name, _reason in scan.skipped:
         digest.update(f"{name}\0skipped\n".encode())
+    for folder, _reason in scan.unlisted:
+        digest.update(f"{folder}\0unlisted\n".encode())
     return digest.hexdigest()
 
 

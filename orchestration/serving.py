@@ -88,6 +88,7 @@ def publish_serving_copy(
     counts: dict[str, int] = {}
     # The path is a bound parameter; table names come from the constant list above, never from input.
     con.execute(f"attach ? as {_ALIAS}", [str(temporary)])
+    attached = True
     try:
         for table in tables:
             name = _quote_identifier(table)
@@ -101,18 +102,24 @@ def publish_serving_copy(
             f"insert into {_ALIAS}.main.{PUBLICATION_TABLE} values (?, ?, ?)",
             [(table, count, published_at) for table, count in counts.items()],
         )
+        # Checkpoints: the file is complete and its WAL is gone. On a full disk the checkpoint fails, after
+        # DuckDB has detached the file, so from here on there is nothing to detach, only files to remove.
+        attached = False
+        con.execute(f"detach {_ALIAS}")
+        _fsync(temporary)
+        os.chmod(temporary, 0o444)  # readers only; DuckDB opens a file without write permission read-only
+        crash_point("serving:before-replace")
+        # A WAL beside the serving copy can only come from someone writing to it; it must not be replayed
+        # onto the new file.
+        target.with_name(target.name + ".wal").unlink(missing_ok=True)
+        os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute(f"detach {_ALIAS}")
+        # Every failure (disk full, permissions, an interrupt) leaves the previous copy serving and no
+        # temporary file behind: a leaked copy would keep the disk full and fail the next build earlier.
+        if attached:
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"detach {_ALIAS}")
         remove_stale_temporaries(target)
         raise
-    con.execute(f"detach {_ALIAS}")  # checkpoints: the file is complete and its WAL is gone
-    _fsync(temporary)
-    os.chmod(temporary, 0o444)  # readers only; DuckDB opens a file without write permission read-only
-    crash_point("serving:before-replace")
-    # A WAL beside the serving copy can only come from someone writing to it; it must not be replayed
-    # onto the new file.
-    target.with_name(target.name + ".wal").unlink(missing_ok=True)
-    os.replace(temporary, target)
     _fsync(target.parent, directory=True)
     return counts

@@ -6,9 +6,10 @@ leaves either the whole batch or none of it (each writer runs in one transaction
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -218,6 +219,55 @@ def open_waiting_for_lock(
                 raise
             time.sleep(min(delay, remaining))  # back off: polling a lock, not synchronising on time
             delay = min(delay * 2, 1.0)
+
+
+def build_lock_path(db_path: Path) -> Path:
+    """`warehouse/dateline.duckdb` -> `warehouse/.dateline.duckdb.build.lock` (hidden, beside the file)."""
+    return db_path.with_name(f".{db_path.name}.build.lock")
+
+
+@contextmanager
+def holding_the_build_lock(
+    db_path: Path, timeout_s: float | None = None, log: Callable[[str], None] = lambda _message: None
+) -> Iterator[None]:
+    """Hold the warehouse for a whole build: its Python steps, dbt and the serving copy.
+
+    DuckDB's own lock is per connection, and a build opens and closes the file several times (each Python
+    step, then the dbt process, then the serving copy). Between two of those, another build's ingestion could
+    commit pages that this build's dbt run then finds unread. An exclusive `flock` on a file beside the
+    warehouse, taken for the whole run, makes builds take turns. The kernel drops it when the process dies
+    (kill -9 included), so a crashed build never leaves it held. Waits up to DATELINE_LOCK_TIMEOUT_S.
+    """
+    if timeout_s is None:
+        timeout_s = float(os.environ.get(LOCK_TIMEOUT_ENV) or DEFAULT_LOCK_TIMEOUT_S)
+    path = build_lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout_s
+        delay, announced = 0.05, False
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                remaining = deadline - time.monotonic()
+                holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip() or "another process"
+                if remaining <= 0:
+                    raise TimeoutError(
+                        f"another build ({holder}) has held {db_path} for over {timeout_s:g} s "
+                        f"({LOCK_TIMEOUT_ENV}); try again when it has finished"
+                    ) from None
+                if not announced:
+                    log(f"waiting for another build of {db_path} to finish ({holder})")
+                    announced = True
+                time.sleep(min(delay, remaining))
+                delay = min(delay * 2, 1.0)
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}".encode(), 0)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 @contextmanager

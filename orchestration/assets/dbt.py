@@ -19,7 +19,9 @@ from dagster_dbt import (
 )
 from packaging import version
 
+from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.warehouse import open_waiting_for_lock
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -103,7 +105,11 @@ ensure_manifest(dbt_project)
         )
     ),
 )
-def dateline_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dateline_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    # The run holds the build lock (WarehouseResource), so no other build writes meanwhile; a process outside
+    # dateline (a DuckDB shell on the warehouse) may still hold DuckDB's lock. Wait for it here, bounded, as
+    # the Python steps do; the profile's connect retries cover the moment between this check and dbt's open.
+    open_waiting_for_lock(Path(warehouse.db_path)).close()
     invocation = dbt.cli(["build"], context=context)
     yield from invocation.stream()
     # Every invocation writes its artifacts (about 4 MB) to its own folder under target/; once the run's

@@ -3,11 +3,20 @@
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 from orchestration.extraction import extract_pending_entities, extract_pending_timexes
 from orchestration.ingestion import ingest_raw_folder
 from orchestration.pages import segment_pending_pages
 from orchestration.resources import WarehouseResource
+
+
+class IngestionConfig(dg.Config):
+    rehash_all: bool = Field(
+        default=False,
+        description="Read and hash every file, not only those whose size or modification time changed: for "
+        "edits that kept both (a copy with `cp -p`, `touch -r`, some sync tools). `make build REHASH=1`.",
+    )
 
 
 @dg.asset(
@@ -16,11 +25,17 @@ from orchestration.resources import WarehouseResource
     description="Every file under the raw folder, one row per version in raw.documents; "
     "undecodable files with their reason in raw.rejected_files.",
 )
-def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def raw_documents(
+    context: dg.AssetExecutionContext, config: IngestionConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        report = ingest_raw_folder(con, Path(warehouse.raw_dir), context.run_id, log=context.log.info)
+        report = ingest_raw_folder(
+            con, Path(warehouse.raw_dir), context.run_id, log=context.log.info, rehash_all=config.rehash_all
+        )
     for source_file, reason in report.rejected:
         context.log.warning(f"rejected {source_file}: {reason}")
+    for folder, reason in report.unlisted:
+        context.log.warning(f"could not list {folder}/ ({reason}): its pages keep their last loaded version")
     context.log.info(
         f"ingestion: {report.files_seen} files, {report.new_versions} new versions, "
         f"{report.unchanged} unchanged, {len(report.rejected)} rejected, {len(report.deleted)} deleted"
@@ -34,6 +49,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "unchanged": report.unchanged,
             "rejected": len(report.rejected),
             "deleted": len(report.deleted),
+            "unlisted_folders": len(report.unlisted),
             "rejected_files": dg.MetadataValue.md(
                 "\n".join(f"- `{name}`: {reason}" for name, reason in report.rejected) or "none"
             ),

@@ -76,3 +76,39 @@ def test_html_is_decoded_as_it_is() -> None:
 def test_text_that_mentions_tags_is_not_html() -> None:
     text = "Friday, December 5, 2025\n\nThe <html> tag and <b>bold</b> claims were debated."
     assert decode_page(text.encode()) == DecodedText(text=text, encoding="utf-8")
+
+
+ENGLISH_PAGE = "Kim Jong-un’s visit to the border “went well”, officials said – café owners disagreed."
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+def test_utf8_cut_off_inside_its_last_character_stays_utf8(cut: int) -> None:
+    data = (ENGLISH_PAGE + " ’").encode("utf-8")[:-cut]  # ’ is three bytes
+    result = decode_page(data)
+    assert isinstance(result, DecodedText)
+    assert result.text == ENGLISH_PAGE + " "  # a prefix of the file: offsets still hold
+    assert result.encoding == f"utf-8 (cut off inside its last character: {3 - cut} bytes dropped)"
+
+
+def test_utf8_with_a_stray_byte_is_utf8_with_the_repair_named() -> None:
+    data = ENGLISH_PAGE.encode("utf-8").replace("“".encode(), b"\x93")  # one cp1252 quote in UTF-8
+    result = decode_page(data)
+    assert isinstance(result, DecodedText)
+    assert "Kim Jong-un’s" in result.text and "\ufffdwent well”" in result.text
+    assert result.encoding == "utf-8 (1 invalid bytes replaced by U+FFFD)"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Zoë and Chloë", "cp1252"),  # a statistical guess said cp1006 (Urdu)
+        ("The café’s owner said “we’re open” — a naïve résumé. " * 4, "cp1252"),  # not cp1250's ď
+        ("Президент России заявил сегодня в Москве, что переговоры продолжатся. " * 3, "cp1251"),
+        ("Ο πρωθυπουργός δήλωσε σήμερα στην Αθήνα ότι οι διαπραγματεύσεις θα συνεχιστούν. " * 3, "cp1253"),
+        ("東京で開かれた会議で首相は述べた。ニュースです。" * 5, "shift_jis"),
+    ],
+)
+def test_legacy_encodings_need_evidence(text: str, encoding: str) -> None:
+    result = decode_page(text.encode(encoding))
+    assert isinstance(result, DecodedText)
+    assert result.text == text

@@ -1,6 +1,8 @@
 """Ingestion against a real (temporary) DuckDB file: versions, reruns, rejections, deletions."""
 
 import os
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -8,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.ingestion import ingest_raw_folder, max_file_bytes_from_env, scan_raw_folder
+from orchestration.ingestion import (
+    RawFolderUnreadable,
+    ingest_raw_folder,
+    max_file_bytes_from_env,
+    scan_raw_folder,
+)
 from orchestration.warehouse import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -31,14 +38,15 @@ def documents(con) -> list[tuple]:
 
 
 def test_scan_is_recursive_sorted_and_skips_hidden(raw_dir: Path) -> None:
-    files, skipped = scan_raw_folder(raw_dir)
+    scan = scan_raw_folder(raw_dir)
+    files, skipped = scan.files, scan.skipped
     assert [f.source_file for f in files] == ["a.txt", "sub dir/b é.txt"]
     assert skipped == []
 
 
 def test_scan_reports_symlinks_and_missing_folder(raw_dir: Path, tmp_path: Path) -> None:
     (raw_dir / "link.txt").symlink_to(raw_dir / "a.txt")
-    _files, skipped = scan_raw_folder(raw_dir)
+    skipped = scan_raw_folder(raw_dir).skipped
     assert [name for name, _ in skipped] == ["link.txt"]
     with pytest.raises(FileNotFoundError, match="DATELINE_RAW_DIR"):
         scan_raw_folder(tmp_path / "nope")
@@ -97,9 +105,8 @@ def test_files_over_the_size_limit_are_rejected_unread(raw_dir: Path, tmp_path: 
         assert name == "big.txt"
         assert reason.startswith("larger than DATELINE_MAX_FILE_MB (1.4 MB > 1 MB, default 2 MB)")
         assert "raise DATELINE_MAX_FILE_MB" in reason
-        # unchanged: not rejected again; raising the limit does not help until the file changes or is touched
+        # unchanged: not rejected again; a rejected file is retried, so raising the limit is enough
         assert ingest_raw_folder(con, raw_dir, "run-2", max_file_bytes=1024 * 1024).rejected == []
-        os.utime(raw_dir / "big.txt", ns=(1, 1))
         assert ingest_raw_folder(con, raw_dir, "run-3", max_file_bytes=2 * 1024 * 1024).new_versions == 1
 
 
@@ -162,3 +169,96 @@ def test_kill_9_during_ingestion_loses_nothing_committed(
 
 def documents_count(con) -> int:
     return con.execute("select count(*) from raw.documents").fetchall()[0][0]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen_with_rehash_all(raw_dir: Path, tmp_path: Path) -> None:
+    page = raw_dir / "a.txt"
+    with connect(tmp_path / "w.duckdb") as con:
+        ingest_raw_folder(con, raw_dir, "run-1")
+        before = page.stat()
+        page.write_text(page.read_text(encoding="utf-8").replace("Hello", "Jello"), encoding="utf-8")
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # like `touch -r` or `cp -p`
+        assert ingest_raw_folder(con, raw_dir, "run-2").new_versions == 0  # trusted (size, mtime)
+        report = ingest_raw_folder(con, raw_dir, "run-3", rehash_all=True)
+        assert (report.new_versions, report.files_read, report.unchanged) == (1, 2, 1)
+        assert "Jello" in documents(con)[-1][2]
+
+
+# As root, permission bits bind only without the capabilities that override them; capsh drops those for the
+# child. The fault is real: the child's open() and listdir() fail with EACCES.
+INGEST_SCRIPT = """
+import sys
+from pathlib import Path
+from orchestration.ingestion import ingest_raw_folder
+from orchestration.warehouse import connect
+with connect(Path(sys.argv[2])) as con:
+    report = ingest_raw_folder(con, Path(sys.argv[1]), "restricted-run")
+print(report.unlisted, report.deleted, report.rejected)
+"""
+
+
+def ingest_without_permission_overrides(raw_dir: Path, db: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", INGEST_SCRIPT, str(raw_dir), str(db)]
+    if os.geteuid() == 0:
+        capsh = shutil.which("capsh")
+        if capsh is None:
+            pytest.skip("running as root without capsh: permissions cannot be made to bind")
+        command = [capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", shlex.join(command)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+
+
+def test_an_unreadable_raw_folder_fails_and_deletes_nothing(raw_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        ingest_raw_folder(con, raw_dir, "run-1")
+    raw_dir.chmod(0o000)
+    try:
+        restricted = ingest_without_permission_overrides(raw_dir, db)
+    finally:
+        raw_dir.chmod(0o755)
+    assert restricted.returncode != 0
+    assert f"raw folder {raw_dir} cannot be listed (Permission denied)" in restricted.stderr
+    assert RawFolderUnreadable.__name__ in restricted.stderr
+    with connect(db) as con:
+        assert [row[:2] for row in documents(con)] == [("a.txt", False), ("sub dir/b é.txt", False)]
+        assert documents_count(con) == 2  # no tombstone, no rejection
+        assert con.execute("select count(*) from raw.rejected_files").fetchall() == [(0,)]
+
+
+def test_an_unreadable_sub_folder_keeps_its_pages_and_says_so(raw_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        ingest_raw_folder(con, raw_dir, "run-1")
+    (raw_dir / "new.txt").write_text("A page that arrived meanwhile.\n", encoding="utf-8")
+    (raw_dir / "sub dir").chmod(0o000)
+    try:
+        restricted = ingest_without_permission_overrides(raw_dir, db)
+    finally:
+        (raw_dir / "sub dir").chmod(0o755)
+    assert restricted.returncode == 0, restricted.stderr
+    assert "[('sub dir', 'Permission denied')] []" in restricted.stdout  # unlisted, nothing deleted
+    with connect(db) as con:
+        assert [row[:2] for row in documents(con)][-1] == ("new.txt", False)
+        assert con.execute("select count(*) from raw.documents where is_deleted").fetchall() == [(0,)]
+        [(folder, reason)] = con.execute("select source_file, reason from raw.rejected_files").fetchall()
+        assert folder == "sub dir/" and reason.startswith("folder could not be listed (Permission denied)")
+        # readable again: nothing new to load, the folder's rejection is cleared by a tombstone
+        report = ingest_raw_folder(con, raw_dir, "run-3")
+        assert (report.new_versions, report.deleted, report.rejected) == (0, ["sub dir/"], [])
+
+
+def test_a_rejection_is_retried_after_a_fix_that_keeps_size_and_mtime(raw_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    page = raw_dir / "locked.txt"
+    page.write_text("A page nobody may read yet.\n", encoding="utf-8")
+    page.chmod(0o000)
+    try:
+        restricted = ingest_without_permission_overrides(raw_dir, db)
+    finally:
+        page.chmod(0o644)  # the fix: changes neither size nor mtime
+    assert restricted.returncode == 0, restricted.stderr
+    assert "('locked.txt', 'could not be read: Permission denied')" in restricted.stdout
+    with connect(db) as con:
+        report = ingest_raw_folder(con, raw_dir, "run-2")
+        assert (report.new_versions, report.rejected) == (1, [])
+        assert documents(con)[-1][:2] == ("locked.txt", False)

@@ -139,3 +139,61 @@ def test_a_second_writer_waits_for_the_lock_boundedly(tmp_path: Path) -> None:
     finally:
         holder.kill()
     open_waiting_for_lock(db, timeout_s=30).close()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 7 MB tmpfs: a real full disk for the serving copy (needs root to mount; skipped otherwise)."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=7m", "tmpfs", str(mount_point)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
+
+
+def free_bytes(path: Path) -> int:
+    stat = os.statvfs(path)
+    return stat.f_bavail * stat.f_frsize
+
+
+@pytest.mark.parametrize(
+    ("rows", "failing_step"),
+    [
+        (4000, "CHECKPOINT during DETACH failed"),
+        (12000, "Failed to commit"),
+    ],  # the checkpoint, the copy itself
+)
+def test_a_publish_that_fills_the_disk_leaves_no_temporaries_and_the_old_copy_serving(
+    tmp_path: Path, small_disk: Path, rows: int, failing_step: str
+) -> None:
+    db, target = tmp_path / "dateline.duckdb", small_disk / "dateline_serving.duckdb"
+    make_marts(db, 3)
+    with connect(db) as con:
+        publish_serving_copy(con, target)
+    free_before = free_bytes(small_disk)
+    with connect(db) as con:
+        for table in MART_TABLES:  # wide rows, so that the new copy cannot fit
+            con.execute(
+                f"create or replace table main.{table} as "  # noqa: S608
+                f"select range as id, md5(range::varchar) || md5((range + 1)::varchar) as h from range({rows})"
+            )
+        with pytest.raises(duckdb.Error, match=failing_step):
+            publish_serving_copy(con, target)
+        assert sorted(p.name for p in small_disk.iterdir()) == [target.name]  # no .tmp, no .tmp.wal
+        assert free_bytes(small_disk) == free_before  # the disk is not left full
+        assert counts(target)["documents"] == 3  # the previous copy keeps serving
+        # once there is room (here: fewer rows), the next publish succeeds
+        make_marts_on(con, 10)
+        publish_serving_copy(con, target)
+    assert counts(target)["documents"] == 10
+
+
+def make_marts_on(con, rows: int) -> None:
+    for table in MART_TABLES:
+        con.execute(f"create or replace table main.{table} as select range as id from range({rows})")  # noqa: S608

@@ -1,4 +1,5 @@
--- Current documents: the latest version of every file still in the raw folder.
+-- Current documents: the latest version of every file still in the raw folder whose reading and extraction
+-- are complete (int_file_versions_ranked.is_latest), so every row here has its segments, entities and timexes.
 {{
     config(
         materialized='incremental',
@@ -35,11 +36,8 @@ select
     coalesce(segments.visible_text, latest.text) as text,  -- noqa: RF04
     segments.page_date,
     published.published_date,
-    coalesce(segments.page_kind, 'unsegmented') as page_kind,
-    case
-        when segments.content_sha256 is null then 'the page has not been read yet (run the page_segments step)'
-        else segments.page_kind_reason
-    end as page_kind_reason,
+    segments.page_kind,
+    segments.page_kind_reason,
     segments.section,
     coalesce(latest.content_type, 'text/plain') as content_type,
     segments.reader,
@@ -56,7 +54,7 @@ select
     latest.version_number,
     latest.loaded_at
 from latest
-left join {{ ref('stg_raw__page_segments') }} as segments
+inner join {{ ref('stg_raw__page_segments') }} as segments
     on latest.content_sha256 = segments.content_sha256
 left join published
     on latest.content_sha256 = published.content_sha256

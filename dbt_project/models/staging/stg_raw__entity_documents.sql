@@ -1,0 +1,6 @@
+-- Pages entity extraction has processed (one row each, even with no mention).
+select
+    content_sha256,
+    mention_count,
+    extracted_at
+from {{ source('raw', 'entity_documents') }}
