@@ -86,7 +86,7 @@ def child_ner(raw: Path, result: Path, batch_size: int = 200) -> None:
     imported = time.perf_counter()
     texts = [p.read_text(encoding="utf-8") for p in sorted(raw.iterdir()) if p.is_file()]
     read = time.perf_counter()
-    workers = worker_count()
+    workers = worker_count(os.environ)
     frames = (pl.DataFrame({"text": texts[i : i + batch_size]}) for i in range(0, len(texts), batch_size))
     mentions, first_batch = 0, None
     for _rows, results in recognize_pages(frames, workers):
@@ -310,7 +310,7 @@ def machine() -> dict:
 
     return {
         "cpu": cpu,
-        "workers": worker_count(),
+        "workers": worker_count(os.environ),
         "cores": os.cpu_count(),
         "memory_gib": round(memory / GIB, 1),
         "kernel": platform.release(),

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.assets.dbt import DatelineDbtCliResource, dateline_dbt_models, dbt_project
+from orchestration.assets.dbt import (
+    DatelineDbtCliResource,
+    build_dbt_assets,
+    dbt_project,
+    venv_dbt_executable,
+)
 from orchestration.assets.raw import (
     extracted_entity_mentions,
     extracted_timexes,
@@ -18,7 +23,7 @@ from orchestration.assets.raw import (
 from orchestration.assets.serving import serving_copy
 from orchestration.resources import WarehouseResource
 from orchestration.sensors import build_raw_folder_sensor
-from orchestration.settings import Settings, export_for_dbt, settings_from_env
+from orchestration.settings import Settings, settings_from_env
 
 build_warehouse_job = dg.define_asset_job(
     "build_warehouse",
@@ -29,15 +34,13 @@ build_warehouse_job = dg.define_asset_job(
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     """The code location for one raw folder and warehouse file (tests build their own)."""
-    # dbt reads the warehouse path from the environment: hand it the same absolute path Dagster uses.
-    export_for_dbt(settings)
     return dg.Definitions(
         assets=[
             raw_documents,
             page_segments,
             extracted_entity_mentions,
             extracted_timexes,
-            dateline_dbt_models,
+            build_dbt_assets(dbt_project),
             serving_copy,
         ],
         jobs=[build_warehouse_job],
@@ -46,10 +49,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         # one after another in the run's process instead of in parallel subprocesses that would queue on it.
         executor=dg.in_process_executor,
         resources={
-            "warehouse": WarehouseResource(
-                db_path=str(settings.db_path), raw_dir=str(settings.raw_dir), workers=settings.workers
-            ),
-            "dbt": DatelineDbtCliResource(project_dir=dbt_project),
+            "warehouse": WarehouseResource.from_settings(settings),
+            "dbt": DatelineDbtCliResource(project_dir=dbt_project, dbt_executable=venv_dbt_executable()),
         },
     )
 

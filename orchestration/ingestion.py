@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
-import polars as pl
 
-from orchestration.faults import crash_point
+from orchestration.faults import crash_point, pause_point
+from orchestration.raw_tables import RAW_TABLES
 from orchestration.text.decoding import Rejection, decode_page
 from orchestration.text.html_detect import has_visible_text, looks_like_html
 from orchestration.warehouse import append_frame, query_frame, transaction
@@ -31,11 +31,12 @@ from orchestration.warehouse import append_frame, query_frame, transaction
 MAX_FILE_MB_ENV = "DATELINE_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 2.0
 _MB = 1024 * 1024
+DEFAULT_MAX_FILE_BYTES = int(DEFAULT_MAX_FILE_MB * _MB)
 
 
-def max_file_bytes_from_env(environ: dict[str, str] | None = None) -> int:
+def max_file_bytes_from_env(environ: Mapping[str, str]) -> int:
     """The size limit in bytes from DATELINE_MAX_FILE_MB (a positive number of megabytes, default 2)."""
-    value = (os.environ if environ is None else environ).get(MAX_FILE_MB_ENV) or str(DEFAULT_MAX_FILE_MB)
+    value = environ.get(MAX_FILE_MB_ENV) or str(DEFAULT_MAX_FILE_MB)
     try:
         megabytes = float(value)
     except ValueError:
@@ -221,18 +222,18 @@ def ingest_raw_folder(
     run_id: str,
     log: Callable[[str], None] = lambda _message: None,
     progress_every: int = 1000,
-    max_file_bytes: int | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     rehash_all: bool = False,
 ) -> IngestionReport:
     """Bring raw.documents and raw.rejected_files up to date with raw_dir, in one transaction.
 
-    max_file_bytes defaults to DATELINE_MAX_FILE_MB (default 2 MB); bigger files are rejected unread.
+    Files bigger than max_file_bytes (DATELINE_MAX_FILE_MB, default 2 MB) are rejected unread.
     A file whose size and modification time are those of its last loaded version is taken as unchanged
     without being read, unless rehash_all: then every file is read and hashed (for edits that kept both,
     e.g. a copy with `cp -p` or `touch -r`). Files rejected last time are read again on every build, so a
     fix that changes neither (`chmod` back) is seen.
     """
-    limit = max_file_bytes_from_env() if max_file_bytes is None else max_file_bytes
+    limit = max_file_bytes
     scan = scan_raw_folder(raw_dir)
     files, skipped = scan.files, scan.skipped
     for folder, reason in scan.unlisted:
@@ -367,10 +368,11 @@ def ingest_raw_folder(
     )
 
     with transaction(con):
-        append_frame(con, "documents", pl.DataFrame(versions, schema=_DOCUMENT_SCHEMA))
-        append_frame(con, "rejected_files", pl.DataFrame(rejections, schema=_REJECTION_SCHEMA))
+        append_frame(con, "documents", RAW_TABLES["documents"].frame(versions))
+        append_frame(con, "rejected_files", RAW_TABLES["rejected_files"].frame(rejections))
         crash_point("ingestion:before-commit")
     crash_point("ingestion:after-commit")
+    pause_point("ingestion:after-commit")
     return IngestionReport(
         files_seen=len(files),
         files_read=files_read,
@@ -380,26 +382,3 @@ def ingest_raw_folder(
         deleted=deleted,
         unlisted=scan.unlisted,
     )
-
-
-_DOCUMENT_SCHEMA = {
-    "source_file": pl.String,
-    "content_sha256": pl.String,
-    "size_bytes": pl.Int64,
-    "modified_ns": pl.Int64,
-    "encoding": pl.String,
-    "text": pl.String,
-    "content_type": pl.String,
-    "is_deleted": pl.Boolean,
-    "loaded_at": pl.Datetime("us"),
-    "run_id": pl.String,
-}
-_REJECTION_SCHEMA = {
-    "source_file": pl.String,
-    "reason": pl.String,
-    "content_sha256": pl.String,
-    "size_bytes": pl.Int64,
-    "modified_ns": pl.Int64,
-    "seen_at": pl.Datetime("us"),
-    "run_id": pl.String,
-}

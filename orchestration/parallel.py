@@ -24,9 +24,9 @@ Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
 
-def worker_count(environ: Mapping[str, str] | None = None) -> int:
+def worker_count(environ: Mapping[str, str]) -> int:
     """DATELINE_WORKERS as a positive whole number; the machine's core count when unset."""
-    raw = (os.environ if environ is None else environ).get("DATELINE_WORKERS", "").strip()
+    raw = environ.get("DATELINE_WORKERS", "").strip()
     if not raw:
         # the cores this process may run on (a container or taskset can allow fewer than the machine has)
         return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

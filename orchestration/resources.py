@@ -1,4 +1,4 @@
-"""Dagster resources, configured from the environment (DATELINE_RAW_DIR, DATELINE_DB, DATELINE_WORKERS)."""
+"""Dagster resources, configured from Settings (orchestration/settings.py), which reads the environment."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.warehouse import connect, holding_the_build_lock
+from orchestration.ingestion import DEFAULT_MAX_FILE_BYTES
+from orchestration.settings import Settings
+from orchestration.warehouse import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    DEFAULT_MEMORY_LIMIT,
+    connect,
+    holding_the_build_lock,
+    open_waiting_for_lock,
+)
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -22,14 +30,38 @@ class WarehouseResource(dg.ConfigurableResource):
     db_path: str
     raw_dir: str
     workers: int = 1  # processes for the per-page text steps (orchestration.parallel)
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    duckdb_memory: str = DEFAULT_MEMORY_LIMIT
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WarehouseResource:
+        return cls(
+            db_path=str(settings.db_path),
+            raw_dir=str(settings.raw_dir),
+            workers=settings.workers,
+            max_file_bytes=settings.max_file_bytes,
+            lock_timeout_s=settings.lock_timeout_s,
+            duckdb_memory=settings.duckdb_memory,
+        )
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
         log = context.log.info if context.log else (lambda _message: None)
-        with holding_the_build_lock(Path(self.db_path), log=log):
+        with holding_the_build_lock(Path(self.db_path), timeout_s=self.lock_timeout_s, log=log):
             yield self
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect(Path(self.db_path)) as con:
+        with connect(
+            Path(self.db_path), timeout_s=self.lock_timeout_s, memory_limit=self.duckdb_memory
+        ) as con:
             yield con
+
+    def wait_for_the_file(self) -> None:
+        """Return once no other process holds the file's lock (bounded by lock_timeout_s)."""
+        open_waiting_for_lock(Path(self.db_path), timeout_s=self.lock_timeout_s).close()
+
+    def dbt_environment(self) -> dict[str, str]:
+        """What dbt's profile reads (dbt_project/profiles.yml): the warehouse file and DuckDB's memory cap."""
+        return {"DATELINE_DB": self.db_path, "DATELINE_DUCKDB_MEMORY": self.duckdb_memory}

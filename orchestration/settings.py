@@ -1,17 +1,32 @@
-"""Where dateline reads pages from and writes the warehouse to, taken from the environment.
+"""Every setting dateline reads from the environment, read here and only here (`settings_from_env`).
 
-`DATELINE_RAW_DIR` (default `raw/`) and `DATELINE_DB` (default `warehouse/dateline.duckdb`) are resolved
-against the current directory, like any command-line path, and made absolute so that dbt (which runs with
-`dbt_project/` as its working directory) and Dagster agree on the same file.
+The code location builds its resources from one `Settings`; nothing else reads `DATELINE_*` variables (the
+test-only fault hook `DATELINE_CRASH_AT` of orchestration/faults.py aside), and nothing writes the
+environment. dbt gets the warehouse path and memory limit for the duration of its step (assets/dbt.py).
+
+| variable | default | |
+|---|---|---|
+| DATELINE_RAW_DIR | raw/ | the folder of pages |
+| DATELINE_DB | warehouse/dateline.duckdb | the warehouse file |
+| DATELINE_WORKERS | the cores this process may use | processes for the per-page steps |
+| DATELINE_MAX_FILE_MB | 2 | larger files are rejected unread |
+| DATELINE_LOCK_TIMEOUT_S | 1800 | how long a build waits for another build or a process holding the file |
+| DATELINE_DUCKDB_MEMORY | 1GB | DuckDB's cache in the build's process and in dbt's |
+
+Paths are resolved against the current directory, like any command-line path, and made absolute so that
+dbt (which runs with `dbt_project/` as its working directory) and Dagster agree on the same file.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.ingestion import DEFAULT_MAX_FILE_BYTES, max_file_bytes_from_env
 from orchestration.parallel import worker_count
+from orchestration.warehouse import DEFAULT_LOCK_TIMEOUT_S, DEFAULT_MEMORY_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -25,17 +40,30 @@ class Settings:
     db_path: Path
     # Processes for the per-page text steps (DATELINE_WORKERS, default the machine's cores); 1 = in-process.
     workers: int = 1
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    duckdb_memory: str = DEFAULT_MEMORY_LIMIT
 
 
-def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
-    """Read the two settings; relative paths are taken relative to the current directory."""
+def _lock_timeout_from_env(env: Mapping[str, str]) -> float:
+    value = env.get("DATELINE_LOCK_TIMEOUT_S") or str(DEFAULT_LOCK_TIMEOUT_S)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise ValueError(f"DATELINE_LOCK_TIMEOUT_S={value!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read every setting; relative paths are taken relative to the current directory."""
     env = os.environ if environ is None else environ
-    raw_dir = Path(env.get("DATELINE_RAW_DIR") or DEFAULT_RAW_DIR).expanduser().resolve()
-    db_path = Path(env.get("DATELINE_DB") or DEFAULT_DB_PATH).expanduser().resolve()
-    return Settings(raw_dir=raw_dir, db_path=db_path, workers=worker_count(env))
-
-
-def export_for_dbt(settings: Settings) -> None:
-    """dbt's profile reads DATELINE_DB from the environment; give it the resolved absolute path."""
-    os.environ["DATELINE_DB"] = str(settings.db_path)
-    os.environ["DATELINE_RAW_DIR"] = str(settings.raw_dir)
+    return Settings(
+        raw_dir=Path(env.get("DATELINE_RAW_DIR") or DEFAULT_RAW_DIR).expanduser().resolve(),
+        db_path=Path(env.get("DATELINE_DB") or DEFAULT_DB_PATH).expanduser().resolve(),
+        workers=worker_count(env),
+        max_file_bytes=max_file_bytes_from_env(env),
+        lock_timeout_s=_lock_timeout_from_env(env),
+        duckdb_memory=env.get("DATELINE_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT,
+    )

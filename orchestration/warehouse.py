@@ -1,7 +1,6 @@
-"""The raw schema that Dagster writes and dbt reads: DDL and small typed helpers around DuckDB.
+"""Opening the warehouse (waiting for the lock, bringing the raw schema up to date) and small typed helpers.
 
-Every table here is append-only or keyed by content hash, so that a rerun adds nothing and a crash mid-way
-leaves either the whole batch or none of it (each writer runs in one transaction).
+The raw tables themselves are defined in orchestration/raw_tables.py.
 """
 
 from __future__ import annotations
@@ -16,9 +15,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-RAW_SCHEMA = "raw"
+from orchestration.raw_tables import RAW_SCHEMA, raw_schema_ddl
 
-# The tables of the contract (DESIGN.md), built by dbt in the main schema.
+# The tables of the contract (README "What you get"), built by dbt in the main schema.
 MART_TABLES = (
     "documents",
     "articles",
@@ -32,187 +31,33 @@ MART_TABLES = (
     "article_bodies",
 )
 
-# One row per version of a file in the raw folder. A file that disappears gets a tombstone row
-# (is_deleted, no content) so that the marts can drop it while the history stays.
-_DDL = (
-    f"create schema if not exists {RAW_SCHEMA}",
-    f"""
-    create table if not exists {RAW_SCHEMA}.documents (
-        source_file varchar not null,
-        content_sha256 varchar,
-        size_bytes bigint,
-        modified_ns bigint,
-        encoding varchar,
-        text varchar,
-        content_type varchar,
-        is_deleted boolean not null,
-        loaded_at timestamp not null,
-        run_id varchar
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.rejected_files (
-        source_file varchar not null,
-        reason varchar not null,
-        content_sha256 varchar,
-        size_bytes bigint,
-        modified_ns bigint,
-        seen_at timestamp not null,
-        run_id varchar
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.page_segments (
-        content_sha256 varchar primary key,
-        page_date date,
-        page_kind varchar not null,
-        section varchar,
-        boilerplate varchar[],
-        segmented_at timestamp not null,
-        page_kind_reason varchar,
-        reader varchar,
-        visible_text varchar,
-        site_name varchar,
-        categories varchar[]
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.segmented_headlines (
-        content_sha256 varchar not null,
-        position integer not null,
-        text varchar not null,
-        summary varchar,
-        role varchar not null,
-        summary_truncated boolean not null,
-        photo_caption varchar,
-        article_index integer
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.segmented_articles (
-        content_sha256 varchar not null,
-        article_index integer not null,
-        title varchar,
-        section varchar,
-        byline varchar,
-        dateline_place varchar,
-        published_date date,
-        paragraphs varchar[],
-        photo_captions varchar[],
-        photo_credits varchar[],
-        subtitle varchar,
-        authors varchar[],
-        published_date_source varchar,
-        published_time time,
-        published_timezone varchar,
-        published_utc_offset_minutes integer,
-        published_at_utc timestamp,
-        updated_date date,
-        updated_time time,
-        updated_timezone varchar,
-        updated_utc_offset_minutes integer,
-        updated_at_utc timestamp
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.entity_mentions (
-        content_sha256 varchar not null,
-        mention_index integer not null,
-        start_char bigint not null,
-        end_char bigint not null,
-        text varchar not null,
-        label varchar not null,
-        entity_key varchar not null,
-        canonical_name varchar not null,
-        sentence_start bigint,
-        sentence_end bigint,
-        sentence varchar
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.entity_documents (
-        content_sha256 varchar primary key,
-        mention_count integer not null,
-        extracted_at timestamp not null
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.timexes (
-        content_sha256 varchar not null,
-        timex_index integer not null,
-        start_char bigint not null,
-        end_char bigint not null,
-        text varchar not null,
-        timex_type varchar not null,
-        value varchar not null,
-        date_start date,
-        date_end date,
-        granularity varchar,
-        anchor varchar not null,
-        anchor_date date,
-        sentence_start bigint,
-        sentence_end bigint,
-        sentence varchar
-    )""",
-    f"""
-    create table if not exists {RAW_SCHEMA}.timex_documents (
-        content_sha256 varchar primary key,
-        timex_count integer not null,
-        extracted_at timestamp not null
-    )""",
-)
-
-# Columns added after a table was first released: a warehouse built by an older dateline gets them on its
-# next build (its rows keep null there until those pages are read again; see README "Upgrading").
-_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("documents", "content_type", "varchar"),
-    ("page_segments", "page_kind_reason", "varchar"),
-    ("page_segments", "reader", "varchar"),
-    ("page_segments", "visible_text", "varchar"),
-    ("page_segments", "site_name", "varchar"),
-    ("page_segments", "categories", "varchar[]"),
-    ("segmented_articles", "subtitle", "varchar"),
-    ("segmented_articles", "authors", "varchar[]"),
-    ("segmented_articles", "published_date_source", "varchar"),
-    ("segmented_articles", "published_time", "time"),
-    ("segmented_articles", "published_timezone", "varchar"),
-    ("segmented_articles", "published_utc_offset_minutes", "integer"),
-    ("segmented_articles", "published_at_utc", "timestamp"),
-    ("segmented_articles", "updated_date", "date"),
-    ("segmented_articles", "updated_time", "time"),
-    ("segmented_articles", "updated_timezone", "varchar"),
-    ("segmented_articles", "updated_utc_offset_minutes", "integer"),
-    ("segmented_articles", "updated_at_utc", "timestamp"),
-)
-_DDL = _DDL + tuple(
-    f"alter table {RAW_SCHEMA}.{table} add column if not exists {column} {kind}"
-    for table, column, kind in _ADDED_COLUMNS
-)
+_DDL = raw_schema_ddl()
 
 
-LOCK_TIMEOUT_ENV = "DATELINE_LOCK_TIMEOUT_S"
-DEFAULT_LOCK_TIMEOUT_S = 1800.0
-MEMORY_LIMIT_ENV = "DATELINE_DUCKDB_MEMORY"
+DEFAULT_LOCK_TIMEOUT_S = 1800.0  # DATELINE_LOCK_TIMEOUT_S (orchestration/settings.py)
+# DuckDB caches what it reads up to 80 % of RAM by default: a build that streams every page through the
+# pipeline would keep them all resident. Bounded (DATELINE_DUCKDB_MEMORY), DuckDB evicts or spills beyond it.
 DEFAULT_MEMORY_LIMIT = "1GB"
 
 
-def _duckdb_config() -> dict[str, str]:
-    # DuckDB caches what it reads up to 80 % of RAM by default: a build that streams every page through the
-    # pipeline would keep them all resident. Bound it (DATELINE_DUCKDB_MEMORY, default 1GB); DuckDB evicts
-    # or spills beyond that.
-    return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT}
-
-
 def open_waiting_for_lock(
-    db_path: Path, read_only: bool = False, timeout_s: float | None = None
+    db_path: Path,
+    read_only: bool = False,
+    timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ) -> duckdb.DuckDBPyConnection:
     """duckdb.connect, waiting (bounded) while another process holds the file's lock.
 
     DuckDB lets one process write a file at a time. Two steps of one run (the multiprocess executor starts
     segmentation and entity extraction together) or two runs (the sensor and a manual build) would otherwise
-    fail at once with "Could not set lock"; they take turns instead. The wait is bounded by
-    DATELINE_LOCK_TIMEOUT_S (default 1800 s), after which DuckDB's error is raised.
+    fail at once with "Could not set lock"; they take turns instead. The wait is bounded by timeout_s
+    (DATELINE_LOCK_TIMEOUT_S, default 1800 s), after which DuckDB's error is raised.
     """
-    if timeout_s is None:
-        timeout_s = float(os.environ.get(LOCK_TIMEOUT_ENV) or DEFAULT_LOCK_TIMEOUT_S)
     deadline = time.monotonic() + timeout_s
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only, config=_duckdb_config())
+            return duckdb.connect(str(db_path), read_only=read_only, config={"memory_limit": memory_limit})
         except duckdb.IOException as error:
             remaining = deadline - time.monotonic()
             if "could not set lock" not in str(error).lower() or remaining <= 0:
@@ -228,7 +73,9 @@ def build_lock_path(db_path: Path) -> Path:
 
 @contextmanager
 def holding_the_build_lock(
-    db_path: Path, timeout_s: float | None = None, log: Callable[[str], None] = lambda _message: None
+    db_path: Path,
+    timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    log: Callable[[str], None] = lambda _message: None,
 ) -> Iterator[None]:
     """Hold the warehouse for a whole build: its Python steps, dbt and the serving copy.
 
@@ -236,10 +83,8 @@ def holding_the_build_lock(
     step, then the dbt process, then the serving copy). Between two of those, another build's ingestion could
     commit pages that this build's dbt run then finds unread. An exclusive `flock` on a file beside the
     warehouse, taken for the whole run, makes builds take turns. The kernel drops it when the process dies
-    (kill -9 included), so a crashed build never leaves it held. Waits up to DATELINE_LOCK_TIMEOUT_S.
+    (kill -9 included), so a crashed build never leaves it held. Waits up to timeout_s.
     """
-    if timeout_s is None:
-        timeout_s = float(os.environ.get(LOCK_TIMEOUT_ENV) or DEFAULT_LOCK_TIMEOUT_S)
     path = build_lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -256,7 +101,7 @@ def holding_the_build_lock(
                 if remaining <= 0:
                     raise TimeoutError(
                         f"another build ({holder}) has held {db_path} for over {timeout_s:g} s "
-                        f"({LOCK_TIMEOUT_ENV}); try again when it has finished"
+                        "(DATELINE_LOCK_TIMEOUT_S); try again when it has finished"
                     ) from None
                 if not announced:
                     log(f"waiting for another build of {db_path} to finish ({holder})")
@@ -271,11 +116,16 @@ def holding_the_build_lock(
 
 
 @contextmanager
-def connect(db_path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    db_path: Path,
+    read_only: bool = False,
+    timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse file (creating its folder and the raw schema when writing)."""
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = open_waiting_for_lock(db_path, read_only=read_only)
+    con = open_waiting_for_lock(db_path, read_only=read_only, timeout_s=timeout_s, memory_limit=memory_limit)
     try:
         if not read_only:
             for statement in _DDL:

@@ -4,7 +4,8 @@ import importlib.metadata
 import os
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,17 +22,18 @@ from packaging import version
 
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.warehouse import open_waiting_for_lock
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def put_venv_dbt_on_path() -> None:
-    """dagster-dbt runs a bare `dbt` (the manifest preparer and DbtCliResource): make it this venv's when the
-    venv is not activated (e.g. `.venv/bin/dagster dev …` instead of `uv run dagster dev …`)."""
-    venv_bin = str(Path(sys.executable).parent)
-    if (Path(venv_bin) / "dbt").exists() and venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
+def venv_dbt_executable() -> str:
+    """This environment's `dbt` (beside the running Python), else whatever `dbt` is on PATH.
+
+    dagster-dbt runs a bare `dbt`; a venv that is not activated (`.venv/bin/dagster dev …` instead of
+    `uv run dagster dev …`) has its dbt beside its Python but not on PATH.
+    """
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
 
 
 _DBT_SOURCE_GLOBS = ("dbt_project.yml", "models/**/*", "macros/**/*", "tests/**/*", "selectors.yml")
@@ -55,11 +57,11 @@ def manifest_is_stale(project: DbtProject) -> bool:
 
 
 def ensure_manifest(project: DbtProject) -> None:
-    """Parse the dbt project when there is no manifest yet or the project changed since it was written."""
+    """Parse the dbt project when there is no manifest yet or the project changed since it was written
+    (with this environment's dbt; the definitions read the assets from the manifest)."""
     if manifest_is_stale(project):
-        project.preparer.prepare(project)
-    else:
-        project.prepare_if_dev()
+        dbt = DatelineDbtCliResource(project_dir=project, dbt_executable=venv_dbt_executable())
+        dbt.cli(["--quiet", "parse"], target_path=project.target_path).wait()
 
 
 class DatelineDbtTranslator(DagsterDbtTranslator):
@@ -92,34 +94,64 @@ class DatelineDbtCliResource(DbtCliResource):
         return None
 
 
-put_venv_dbt_on_path()
-ensure_manifest(dbt_project)
+@contextmanager
+def dbt_environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the moment dbt's process is started (it inherits them), then restore.
+
+    dagster-dbt starts dbt with a copy of this process's environment and takes no other; dbt's profile reads
+    the warehouse path and memory cap from it. Scoped to the call, so building definitions or loading the
+    code location never changes the environment.
+    """
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=DatelineDbtTranslator(
-        settings=DagsterDbtTranslatorSettings(
-            enable_asset_checks=True, enable_duplicate_source_asset_keys=True
-        )
-    ),
-)
-def dateline_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    # The run holds the build lock (WarehouseResource), so no other build writes meanwhile; a process outside
-    # dateline (a DuckDB shell on the warehouse) may still hold DuckDB's lock. Wait for it here, bounded, as
-    # the Python steps do; the profile's connect retries cover the moment between this check and dbt's open.
-    open_waiting_for_lock(Path(warehouse.db_path)).close()
-    invocation = dbt.cli(["build"], context=context)
-    yield from invocation.stream()
-    # Every invocation writes its artifacts (about 4 MB) to its own folder under target/; once the run's
-    # events are streamed they are not read again, so keep that folder only when the build failed (it raises).
-    target = Path(invocation.target_path)
-    if not target.is_absolute():
-        target = DBT_PROJECT_DIR / target
-    # dagster-dbt seeds each invocation with target/partial_parse.msgpack; hand this run's state back so the
-    # next build parses incrementally instead of re-parsing the whole project (about 6 s a build).
-    fresh_state = target / "partial_parse.msgpack"
-    if fresh_state.exists():
-        os.replace(fresh_state, target.parent / "partial_parse.msgpack")
-    shutil.rmtree(target, ignore_errors=True)
+def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
+    """The dbt models as assets and their tests as asset checks, read from the project's manifest (parsed
+    first if missing or stale): called when the definitions are built, not at import."""
+    ensure_manifest(project)
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=DatelineDbtTranslator(
+            settings=DagsterDbtTranslatorSettings(
+                enable_asset_checks=True, enable_duplicate_source_asset_keys=True
+            )
+        ),
+    )
+    def dateline_dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    ):
+        # The run holds the build lock (WarehouseResource), so no other build writes meanwhile; a process
+        # outside dateline (a DuckDB shell on the warehouse) may still hold DuckDB's lock. Wait for it here,
+        # bounded, as the Python steps do; the profile's connect retries cover the moment between this check
+        # and dbt's open.
+        warehouse.wait_for_the_file()
+        # dbt's unit tests check the SQL logic on fixed inputs: they run in `make test`
+        # (tests/integration/test_dbt_unit_tests.py), not on every build, as dbt recommends for production.
+        with dbt_environment(warehouse.dbt_environment()):
+            invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+        yield from invocation.stream()
+        # Every invocation writes its artifacts (about 4 MB) to its own folder under target/; once the run's
+        # events are streamed they are not read again, so keep that folder only when the build failed (it
+        # raises).
+        target = Path(invocation.target_path)
+        if not target.is_absolute():
+            target = Path(project.project_dir) / target
+        # dagster-dbt seeds each invocation with target/partial_parse.msgpack; hand this run's state back so
+        # the next build parses incrementally instead of re-parsing the whole project (about 6 s a build).
+        fresh_state = target / "partial_parse.msgpack"
+        if fresh_state.exists():
+            os.replace(fresh_state, target.parent / "partial_parse.msgpack")
+        shutil.rmtree(target, ignore_errors=True)
+
+    return dateline_dbt_models

@@ -5,10 +5,11 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
-from orchestration.extraction import extract_pending_entities, extract_pending_timexes
+from orchestration.extraction import entities_step, timexes_step
 from orchestration.ingestion import ingest_raw_folder
-from orchestration.pages import segment_pending_pages
+from orchestration.page_reading import reading_step
 from orchestration.resources import WarehouseResource
+from orchestration.steps import run_pending
 
 
 class IngestionConfig(dg.Config):
@@ -30,7 +31,12 @@ def raw_documents(
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         report = ingest_raw_folder(
-            con, Path(warehouse.raw_dir), context.run_id, log=context.log.info, rehash_all=config.rehash_all
+            con,
+            Path(warehouse.raw_dir),
+            context.run.run_id,
+            log=context.log.info,
+            max_file_bytes=warehouse.max_file_bytes,
+            rehash_all=config.rehash_all,
         )
     for source_file, reason in report.rejected:
         context.log.warning(f"rejected {source_file}: {reason}")
@@ -69,7 +75,7 @@ def raw_documents(
 )
 def page_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        written = segment_pending_pages(con, log=context.log.info, workers=warehouse.workers)
+        written = run_pending(con, reading_step(), warehouse.workers, context.log.info)
     return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
 
 
@@ -85,7 +91,7 @@ def extracted_entity_mentions(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        written = extract_pending_entities(con, log=context.log.info, workers=warehouse.workers)
+        written = run_pending(con, entities_step(), warehouse.workers, context.log.info)
     return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
 
 
@@ -100,5 +106,5 @@ def extracted_timexes(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        written = extract_pending_timexes(con, log=context.log.info, workers=warehouse.workers)
+        written = run_pending(con, timexes_step(), warehouse.workers, context.log.info)
     return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})

@@ -122,8 +122,12 @@ def format_table(rows: Mapping[str, TimexScores]) -> str:
 # --- direct runner -------------------------------------------------------------------------------------------
 
 
-def parse_dateline(line: str) -> date | None:
-    """The page date from a dateline such as ``Friday, December 5, 2025``; None when the line is not one."""
+def parse_page_date_line(line: str) -> date | None:
+    """The page date a bench document's first line gives (``Friday, December 5, 2025``); None when it is none.
+
+    Only the three fixed forms the bench files are written with (strptime), unlike
+    ``orchestration.text.dates.parse_dateline``, which reads the many forms news pages print.
+    """
     for fmt in ("%A, %B %d, %Y", "%B %d, %Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(line.strip(), fmt).date()
@@ -150,7 +154,7 @@ def predict_dir(raw_dir: Path) -> tuple[list[dict[str, Any]], dict[str, int], in
             text = fh.read()
         nl = text.find("\n")
         first_line_ends[path.name] = nl if nl >= 0 else len(text)
-        page_date = parse_dateline(text[: first_line_ends[path.name]])
+        page_date = parse_page_date_line(text[: first_line_ends[path.name]])
         words += len(text.split())
         t0 = time.perf_counter()
         found = extract_timexes(text, page_date)

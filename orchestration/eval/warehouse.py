@@ -3,7 +3,7 @@
     dateline eval entities ../shared/bench/conll-dev
     dateline eval timex ../shared/bench/timebank [--db /tmp/timebank.duckdb]
 
-A data set is a folder `raw/*.txt` plus `gold.jsonl` (DESIGN.md formats). Line 1 of each file is a synthetic
+A data set is a folder `raw/*.txt` plus `gold.jsonl` (formats in the bench README of the shared data sets). Line 1 of each file is a synthetic
 dateline that anchors the document and is not scored, on either side.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dagster as dg
@@ -20,8 +20,7 @@ import duckdb
 
 from orchestration.eval.entities import format_scores, score_entities
 from orchestration.eval.timex import format_table, score_timexes
-from orchestration.parallel import worker_count
-from orchestration.settings import Settings
+from orchestration.settings import settings_from_env
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,8 @@ def build_warehouse(raw_dir: Path, db_path: Path) -> BuiltWarehouse:
     """Run the build_warehouse job in-process over raw_dir into db_path; fail loudly if any step fails."""
     from orchestration.definitions import build_definitions  # imports dbt and Dagster: only when building
 
-    settings = Settings(raw_dir=raw_dir.resolve(), db_path=db_path.resolve(), workers=worker_count())
+    # the user's settings (workers, memory, limits), with this data set's folder and a warehouse of its own
+    settings = replace(settings_from_env(), raw_dir=raw_dir.resolve(), db_path=db_path.resolve())
     defs = build_definitions(settings)
     started = time.perf_counter()
     with dg.DagsterInstance.ephemeral() as instance:

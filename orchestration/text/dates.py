@@ -10,59 +10,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_MONTHS: dict[str, int] = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-# Full month names of the other languages news pages print dates in most (Spanish, Portuguese, French,
-# German, Italian, Dutch): "27 de febrero de 2025", "12. Februar 2025", "3 mars 2024". Only full names, and
-# only with a day and a year around them: "mai" or "mars" alone is no date.
-_FOREIGN_MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        (
-            "enero janeiro janvier januar jänner gennaio januari",
-            "febrero fevereiro février fevrier februar febbraio februari",
-            "marzo março marco mars märz maerz maart",
-            "abril avril aprile",
-            "mayo maio mai maggio mei",
-            "junio junho juin juni giugno",
-            "julio julho juillet juli luglio",
-            "agosto août aout augustus",
-            "septiembre setiembre setembro septembre settembre",
-            "octubre outubro octobre oktober ottobre",
-            "noviembre novembro novembre",
-            "diciembre dezembro décembre decembre dezember dicembre",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
-# Longest names first so "Sept" wins over "Sep" and "June" over "Jun".
-_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
-_FOREIGN_MONTH = "(?:" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + ")"
+from orchestration.text.vocabulary import FOREIGN_MONTHS, MONTHS
+
+# Longest names first so "Sept" wins over "Sep" and "June" over "Jun" (names of one length in table order).
+# Other languages' month names (vocabulary.FOREIGN_MONTHS) are read only with a day and a year around them.
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_FOREIGN_MONTH = "(?:" + "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|2\d\d\d)"
@@ -109,11 +62,11 @@ def _day_number(text: str) -> int:
 
 def _from_match(m: re.Match[str]) -> datetime.date | None:
     if m.group("m1"):
-        return _make_date(int(m.group("y1")), _MONTHS[m.group("m1").lower()], _day_number(m.group("d1")))
+        return _make_date(int(m.group("y1")), MONTHS[m.group("m1").lower()], _day_number(m.group("d1")))
     if m.group("m2"):
-        return _make_date(int(m.group("y2")), _MONTHS[m.group("m2").lower()], _day_number(m.group("d2")))
+        return _make_date(int(m.group("y2")), MONTHS[m.group("m2").lower()], _day_number(m.group("d2")))
     if m.group("m4"):
-        return _make_date(int(m.group("y4")), _FOREIGN_MONTHS[m.group("m4").lower()], int(m.group("d4")))
+        return _make_date(int(m.group("y4")), FOREIGN_MONTHS[m.group("m4").lower()], int(m.group("d4")))
     return _make_date(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
 
 
@@ -153,7 +106,7 @@ def find_month_day(text: str, anchor: datetime.date | None) -> datetime.date | N
     m = _MONTH_DAY_RE.search(head) or _DAY_MONTH_RE.search(head)
     if not m:
         return None
-    return latest_on_or_before(_MONTHS[m.group("m").lower()], _day_number(m.group("d")), anchor)
+    return latest_on_or_before(MONTHS[m.group("m").lower()], _day_number(m.group("d")), anchor)
 
 
 @dataclass(frozen=True)

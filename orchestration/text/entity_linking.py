@@ -26,22 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from orchestration.text.entities.folding import fold_surface
 from orchestration.text.gazetteer import COUNTRY_ALIASES, EAST_ASIAN_SURNAMES, PERSON_TITLES
-
-# Cyrillic and Greek letters that look like Latin ones (scrapes and spam mix them into Latin words).
-CONFUSABLES: Mapping[str, str] = MappingProxyType(
-    {
-        "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "І": "I", "Ј": "J", "К": "K", "М": "M", "О": "O",
-        "Р": "P", "Ѕ": "S", "Т": "T", "Х": "X", "У": "Y", "а": "a", "с": "c", "е": "e", "і": "i", "ј": "j",
-        "о": "o", "р": "p", "ѕ": "s", "х": "x", "у": "y", "ԁ": "d", "ո": "n",
-        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
-        "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o", "ν": "v", "κ": "k",
-    }
-)  # fmt: skip
-QUOTE_FOLD: Mapping[str, str] = MappingProxyType(
-    {"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
-     "‐": "-", "‑": "-", "\u00a0": " "}
-)  # fmt: skip
 
 # Normalised alias -> normalised canonical name. Countries come from the gazetteer; these are the rest.
 KEY_ALIASES: Mapping[str, str] = MappingProxyType(
@@ -84,22 +70,10 @@ _PATTERN_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\d+(?:st|nd|rd|th)) (?:[a-z]+ )*party congress$"), r"\1 party congress"),
 )
 
-_ESCAPE_RE = re.compile(r"\\(?=['\"])")
 _SPACE_RE = re.compile(r"\s+")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 _SEPARATORS_RE = re.compile(r"[-_./]+")
 _DROP_RE = re.compile(r"[^\w\s&+]")
-
-
-def fold_char(ch: str) -> str:
-    """Look-alike and typographic variants of one character, folded (never changes length)."""
-    return CONFUSABLES.get(ch) or QUOTE_FOLD.get(ch) or ch
-
-
-def fold_surface(text: str) -> str:
-    """Display-safe folding: look-alikes, curly quotes, ``\\'`` escapes, NFC; keeps case and accents."""
-    text = _ESCAPE_RE.sub("", text)
-    return unicodedata.normalize("NFC", "".join(fold_char(c) for c in text))
 
 
 def _strip_accents(text: str) -> str:

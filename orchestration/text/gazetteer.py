@@ -178,12 +178,20 @@ ORGANISATIONS: tuple[str, ...] = (
     "Hanwha", "POSCO", "Kakao", "Naver", "Coupang",
 )  # fmt: skip
 
-# Words that end an organisation name ("Hyundai Motor", "Acme Corp", "Sejong Institute").
-ORG_SUFFIXES: frozenset[str] = frozenset(
+# The English company forms, which a Title Case headline writes like any word ("General Motors Corp").
+ENGLISH_COMPANY_FORMS: frozenset[str] = frozenset(
+    ("Inc", "Corp", "Corporation", "Co", "Cos", "Ltd", "Limited", "Plc", "PLC", "LLC", "Holdings", "Bancorp")
+)  # fmt: skip
+# Every legal or group form that ends a company name, as a word without a final dot.
+COMPANY_FORMS: frozenset[str] = ENGLISH_COMPANY_FORMS | frozenset(
+    ("plc", "AG", "SA", "NV", "BV", "GmbH", "LP", "SpA", "AB", "ASA", "Oyj", "KK", "Group", "Holding")
+)  # fmt: skip
+
+# Words that end an organisation name ("Hyundai Motor", "Acme Corp", "Sejong Institute"); the tokenizer
+# keeps the dot of an abbreviation ("Corp.", "S.A."), so those are listed with it too.
+ORG_SUFFIXES: frozenset[str] = COMPANY_FORMS | frozenset(
     (
-        "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Co", "Co.", "Cos", "Ltd", "Ltd.", "Limited", "Plc", "PLC",
-        "plc", "AG", "SA", "S.A.", "NV", "N.V.", "BV", "GmbH", "LLC", "LP", "SpA", "AB", "ASA", "Oyj", "KK",
-        "Group", "Holdings", "Holding", "Bancorp", "Bank", "Airlines", "Airways", "Motors", "Motor",
+        "Inc.", "Corp.", "Co.", "Ltd.", "S.A.", "N.V.", "Bank", "Airlines", "Airways", "Motors", "Motor",
         "Industries", "Electronics", "Petroleum", "Oil", "Energy", "Telecom", "Pharmaceuticals", "Insurance",
         "Securities", "Capital", "Partners", "Investments", "Institute", "Association", "Council", "Committee",
         "Commission", "Agency", "Ministry", "Department", "Party", "Union", "Federation", "League", "University",
@@ -291,15 +299,11 @@ _COMMON_FIRST_NAMES: frozenset[str] = frozenset(
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """Surface -> OntoNotes label, plus surface -> canonical name for places with aliases."""
+    """Surface -> OntoNotes label, the surfaces that name countries, and the longest name in tokens."""
 
     labels: Mapping[str, str]
-    canonical: Mapping[str, str]
     countries: frozenset[str]  # surfaces that name countries (national teams are LOC in CoNLL, not ORG)
     max_tokens: int
-
-    def label_of(self, surface: str) -> str | None:
-        return self.labels.get(surface)
 
 
 def _add(table: dict[str, str], names: Iterable[str], label: str, overwrite: bool = False) -> None:
@@ -388,11 +392,9 @@ def build_gazetteer(
     """Build the tables. ``english_words`` (lower-case) keeps ordinary words out of the city list."""
     gc = load_places(places)
     labels: dict[str, str] = {}
-    canonical: dict[str, str] = {}
 
     countries = _country_names(gc)
     _add(labels, countries, "GPE", overwrite=True)
-    canonical.update({k: v for k, v in countries.items() if k != v})
     capitals = {c["capital"] for c in gc.countries.values() if c.get("capital")}
     _add(labels, capitals, "GPE")
     _add(labels, (s["name"] for s in gc.us_states.values()), "GPE")
@@ -417,7 +419,6 @@ def build_gazetteer(
     max_tokens = max(len(k.split()) for k in labels)
     return Gazetteer(
         labels=MappingProxyType(labels),
-        canonical=MappingProxyType(canonical),
         countries=frozenset(countries),
         max_tokens=max_tokens,
     )

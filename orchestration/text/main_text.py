@@ -10,7 +10,7 @@ lines with the largest total weight (a maximum-sum segment, as in Finn et al.'s 
 lines inside an article (subheads, one-sentence quotes) are carried by the prose around them while a menu of
 forty short links never is.
 
-The stopword lists are jusText's own (shipped with the ``justext`` package, 100 languages); a page's language is
+The stopword lists are jusText's own (shipped with the ``justext`` package); a page's language is
 the list that covers most of its words, so a German or Portuguese page is weighed by German or Portuguese
 function words.
 """
@@ -38,7 +38,7 @@ _LANGUAGE_SAMPLE_WORDS = 1500  # enough to tell languages apart; long pages need
 
 @functools.cache
 def _stoplists() -> dict[str, frozenset[str]]:
-    import justext  # noqa: PLC0415 -- the lists load in ~0.2 s; only pages with prose need them
+    import justext  # imported here: loading the lists takes a moment, and only pages with prose need them
 
     return {lang: _in_own_script(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
 
@@ -65,7 +65,7 @@ def _in_own_script(words: Iterable[str]) -> frozenset[str]:
 
 @functools.cache
 def _english() -> frozenset[str]:
-    import justext  # noqa: PLC0415
+    import justext  # imported here, as in _stoplists
 
     return _in_own_script(justext.get_stoplist("English"))
 

@@ -10,15 +10,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3,
-    "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
+from dateutil.relativedelta import relativedelta
+
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -68,6 +61,8 @@ def parse_number(words: str) -> float | None:
 
 
 def shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    # Plain arithmetic on (year, month), not relativedelta: it takes no date and never raises, also where the
+    # year leaves 1..9999 (relativedelta on a date would raise there).
     idx = year * 12 + (month - 1) + delta
     return idx // 12, idx % 12 + 1
 
@@ -81,8 +76,9 @@ def safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def shift_years(d: date, years: int) -> date:
-    y = min(max(d.year + years, 1), 9999)
-    return date(y, d.month, min(d.day, calendar.monthrange(y, d.month)[1]))
+    """``d`` moved by whole years, the year clamped to 1..9999 and 29 February to 28 in a common year."""
+    year = min(max(d.year + years, 1), 9999)
+    return d + relativedelta(years=year - d.year)
 
 
 def week_value(d: date) -> str:

@@ -42,8 +42,7 @@ class TempWarehouse:
     def table_checksums(self, tables: tuple[str, ...]) -> dict[str, tuple]:
         """Row count and an order-independent hash of every row (ids and loaded_at included)."""
         return {
-            table: self.query(f"select count(*), sum(hash(t)) from main.{table} as t")[0]  # noqa: S608
-            for table in tables
+            table: self.query(f"select count(*), sum(hash(t)) from main.{table} as t")[0] for table in tables
         }
 
 

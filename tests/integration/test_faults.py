@@ -15,15 +15,14 @@ from pathlib import Path
 import pytest
 
 from orchestration.ingestion import ingest_raw_folder
-from orchestration.pages import segment_pending_pages
+from orchestration.page_reading import reading_step
 from orchestration.serving import serving_path
+from orchestration.steps import run_pending
 from orchestration.warehouse import connect
 from tests.integration.conftest import REPO_ROOT, SAMPLE_PAGES, TempWarehouse
 from tests.integration.test_reliability import BUILD_SCRIPT, mart_checksums
 
 pytestmark = pytest.mark.integration
-
-RAW_DOCUMENTS_DONE = 'Finished execution of step "raw_documents"'
 
 
 def late_page(number: int) -> str:
@@ -36,12 +35,21 @@ def cli_env(wh: TempWarehouse) -> dict[str, str]:
     return {**env, "DATELINE_RAW_DIR": str(wh.raw_dir), "DATELINE_DB": str(wh.db_path)}
 
 
+DAGSTER_MATERIALIZE = [
+    str(Path(sys.executable).parent / "dagster"),
+    *("asset", "materialize", "-m", "orchestration.definitions", "--select"),
+]
+
+
 def materialize(wh: TempWarehouse, selection: str) -> subprocess.CompletedProcess:
     """`dagster asset materialize` from its own process, as a second user or the sensor would run it."""
-    dagster = str(Path(sys.executable).parent / "dagster")
-    command = [dagster, "asset", "materialize", "-m", "orchestration.definitions", "--select", selection]
     return subprocess.run(
-        command, cwd=REPO_ROOT, env=cli_env(wh), capture_output=True, text=True, timeout=600
+        [*DAGSTER_MATERIALIZE, selection],
+        cwd=REPO_ROOT,
+        env=cli_env(wh),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -67,32 +75,55 @@ def test_overlapping_builds_and_subset_runs_end_in_a_clean_build(
     monkeypatch.setenv("DATELINE_DB", str(tmp_path / "unused.duckdb"))
     monkeypatch.setenv("DATELINE_RAW_DIR", str(tmp_path / "unused"))
     wh = TempWarehouse(tmp_path / "overlapped")
-    add_pages(wh.raw_dir, 60)  # the build is still busy for ~30 s when the second process starts (~10 s)
+    add_pages(wh.raw_dir, 20)
 
-    # 1. A full build; as soon as its ingestion is done, a page lands and a second process ingests it.
+    # 1. A full build pauses right after its ingestion committed (a test hook); a page lands and a second
+    #    process runs the ingestion; once the second says it waits for the first, the first goes on.
+    release = tmp_path / "release-the-first-build"
     first = subprocess.Popen(
         [sys.executable, "-c", BUILD_SCRIPT, str(wh.raw_dir), str(wh.db_path)],
         cwd=REPO_ROOT,
-        env=cli_env(wh),
+        env={
+            **cli_env(wh),
+            "DATELINE_PAUSE_AT": "ingestion:after-commit",
+            "DATELINE_PAUSE_UNTIL": str(release),
+        },
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    second = None
     try:
-        for line in first.stderr:  # ends when the child exits, so this is bounded by the build
-            if RAW_DOCUMENTS_DONE in line:
-                break
+        reached = Path(f"{release}.reached")
+        deadline = time.monotonic() + 300
+        while not reached.exists() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)  # until the first build's ingestion has committed and it waits at the hook
+        assert reached.exists(), "the first build never reached the end of its ingestion"
         (wh.raw_dir / "late one.txt").write_text(late_page(1), encoding="utf-8")
-        second = materialize(wh, "raw_documents")
-        first.stderr.read()
+        second = subprocess.Popen(
+            [*DAGSTER_MATERIALIZE, "raw_documents"],
+            cwd=REPO_ROOT,
+            env=cli_env(wh),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        log = []
+        for line in second.stderr:  # bounded: the second ends after the first, which the test releases
+            log.append(line)
+            if "waiting for another build of" in line:
+                release.touch()  # the second build is waiting for the first one's whole run: let it go on
+                break
+        release.touch()
+        log.extend(second.stderr)
+        assert second.wait(timeout=600) == 0, "".join(log)[-3000:]
         assert first.wait(timeout=600) == 0
     finally:
-        if first.poll() is None:
-            os.killpg(first.pid, 9)
-    assert second.returncode == 0, second.stderr[-3000:]
-    # the second build waited for the first one's whole run, not only for DuckDB's per-connection lock
-    assert "waiting for another build of" in second.stderr
+        release.touch()
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, 9) if process is first else process.kill()
+    assert any("waiting for another build of" in line for line in log)  # the overlap really happened
     assert wh.query("select count(*) from raw.documents where source_file = 'late one.txt'") == [(1,)]
     assert page_row(wh, "late one.txt") == []  # ingested after the first build: not in its marts
 
@@ -101,7 +132,7 @@ def test_overlapping_builds_and_subset_runs_end_in_a_clean_build(
     (wh.raw_dir / "late two.txt").write_text(late_page(2), encoding="utf-8")
     with connect(wh.db_path) as con:
         assert ingest_raw_folder(con, wh.raw_dir, "ingest-and-read-only").new_versions == 1
-        segment_pending_pages(con)  # both late pages are read now; neither is extracted
+        run_pending(con, reading_step())  # both late pages are read now; neither is extracted
     dbt_run = materialize(wh, "documents*")
     assert dbt_run.returncode == 0, dbt_run.stderr[-3000:]
     assert page_row(wh, "late one.txt") == [] and page_row(wh, "late two.txt") == []
@@ -153,9 +184,8 @@ def test_overlapping_builds_and_subset_runs_end_in_a_clean_build(
         stdout=subprocess.PIPE,
         text=True,
     )
-    dagster = str(Path(sys.executable).parent / "dagster")
     dbt_only = subprocess.Popen(
-        [dagster, "asset", "materialize", "-m", "orchestration.definitions", "--select", "documents"],
+        [*DAGSTER_MATERIALIZE, "documents"],
         cwd=REPO_ROOT,
         env=cli_env(wh),
         stdout=subprocess.DEVNULL,

@@ -171,10 +171,10 @@ def test_added_changed_deleted_and_bad_files(temp_warehouse: TempWarehouse) -> N
     )
     assert len(rows) == 1 and rows[0][0] != old_id and rows[0][1:] == (date(2025, 12, 6), 2)
     for table in ("headlines", "articles"):
-        assert wh.query(f"select count(*) from {table} where document_id = ?", [old_id]) == [(0,)]  # noqa: S608
-        assert wh.query(f"select count(*) from {table} where source_file = ?", [changed.name])[0][0] > 0  # noqa: S608
+        assert wh.query(f"select count(*) from {table} where document_id = ?", [old_id]) == [(0,)]
+        assert wh.query(f"select count(*) from {table} where source_file = ?", [changed.name])[0][0] > 0
     for table in ("documents", "headlines"):
-        assert wh.query(f"select count(*) from {table} where source_file like '003_%'") == [(0,)]  # noqa: S608
+        assert wh.query(f"select count(*) from {table} where source_file like '003_%'") == [(0,)]
     assert [r[0] for r in wh.query("select source_file from documents order by 1")] == [
         "000_f0842f86b759e843.txt",
         "002_8c39d756c7fdf795.txt",

@@ -36,7 +36,7 @@ def read_only(path: Path) -> duckdb.DuckDBPyConnection:
 def mart_counts(path: Path) -> dict[str, int]:
     con = read_only(path)
     try:
-        return {t: con.execute(f"select count(*) from main.{t}").fetchall()[0][0] for t in MART_TABLES}  # noqa: S608
+        return {t: con.execute(f"select count(*) from main.{t}").fetchall()[0][0] for t in MART_TABLES}
     finally:
         con.close()
 
@@ -58,7 +58,7 @@ def mart_checksums(path: Path, exclude: frozenset[str] = VOLATILE_COLUMNS) -> di
             ]
             row_expr = ", ".join(f'"{c}"' for c in columns)  # names from the catalog, quoted
             sums[table] = con.execute(
-                f"select count(*), coalesce(sum(hash(row({row_expr}))), 0) from main.{table}"  # noqa: S608
+                f"select count(*), coalesce(sum(hash(row({row_expr}))), 0) from main.{table}"
             ).fetchall()[0]
         return sums
     finally:
@@ -255,7 +255,7 @@ def test_bi_reader_during_a_build_of_hostile_input_then_edits_and_deletes(
     # the long lines went through segmentation, entities and timexes
     long_sha = documents["long lines.txt"][3]
     for done in ("page_segments", "entity_documents", "timex_documents"):
-        assert wh.query(f"select count(*) from raw.{done} where content_sha256 = ?", [long_sha]) == [(1,)]  # noqa: S608
+        assert wh.query(f"select count(*) from raw.{done} where content_sha256 = ?", [long_sha]) == [(1,)]
     assert wh.query("select count(*) from entity_mentions where source_file = 'long lines.txt'")[0][0] > 0
 
     # edited in place (same size), deleted, and fixed: the next build follows all three
@@ -275,9 +275,9 @@ def test_bi_reader_during_a_build_of_hostile_input_then_edits_and_deletes(
     for table in MART_TABLES:
         if table in ("entities", "repeated_lines"):
             continue  # no source_file: aggregates over documents (a deleted page's lines leave the counts)
-        assert wh.query(f"select count(*) from {table} where source_file = 'copy of sample.txt'") == [(0,)]  # noqa: S608
+        assert wh.query(f"select count(*) from {table} where source_file = 'copy of sample.txt'") == [(0,)]
         if table != "rejected_files":
-            assert wh.query(f"select count(*) from {table} where document_id = ?", [old_id]) == [(0,)]  # noqa: S608
+            assert wh.query(f"select count(*) from {table} where document_id = ?", [old_id]) == [(0,)]
     assert "empty.txt" not in dict(wh.query("select source_file, reason from rejected_files"))
     assert wh.query("select count(*) from documents where source_file = 'empty.txt'") == [(1,)]
     assert mart_checksums(serving, exclude=frozenset()) == mart_checksums(wh.db_path, exclude=frozenset())

@@ -9,10 +9,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.extraction import extract_pending_entities, extract_pending_timexes
+from orchestration.extraction import entities_step, timexes_step
 from orchestration.ingestion import ingest_raw_folder
-from orchestration.pages import segment_pending_pages
+from orchestration.page_reading import reading_step
 from orchestration.parallel import PageChunk, map_pages, ordered_map, worker_count, workers_for
+from orchestration.steps import run_pending
 from orchestration.warehouse import connect
 
 FIXTURE_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
@@ -78,9 +79,8 @@ def _build_raw(tmp_path: Path, name: str, workers: int) -> dict[str, list[tuple]
     tables = {}
     with connect(tmp_path / f"{name}.duckdb") as con:
         ingest_raw_folder(con, raw, "test-run")
-        segment_pending_pages(con, workers=workers, batch_size=8, chunk_size=3)
-        extract_pending_timexes(con, workers=workers, batch_size=8, chunk_size=3)
-        extract_pending_entities(con, workers=workers, batch_size=8, chunk_size=3)
+        for step in (reading_step(8, 3), timexes_step(8, 3), entities_step(batch_size=8, chunk_size=3)):
+            run_pending(con, step, workers)
         for table, key in [
             ("segmented_headlines", "content_sha256, position"),
             ("segmented_articles", "content_sha256, article_index"),

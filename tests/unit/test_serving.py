@@ -19,13 +19,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def make_marts(db: Path, rows: int) -> None:
     with connect(db) as con:
         for table in MART_TABLES:
-            con.execute(f"create or replace table main.{table} as select range as id from range({rows})")  # noqa: S608
+            con.execute(f"create or replace table main.{table} as select range as id from range({rows})")
 
 
 def counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return dict(con.execute(f"select table_name, row_count from {PUBLICATION_TABLE}").fetchall())  # noqa: S608
+        return dict(con.execute(f"select table_name, row_count from {PUBLICATION_TABLE}").fetchall())
     finally:
         con.close()
 
@@ -180,7 +180,7 @@ def test_a_publish_that_fills_the_disk_leaves_no_temporaries_and_the_old_copy_se
     with connect(db) as con:
         for table in MART_TABLES:  # wide rows, so that the new copy cannot fit
             con.execute(
-                f"create or replace table main.{table} as "  # noqa: S608
+                f"create or replace table main.{table} as "
                 f"select range as id, md5(range::varchar) || md5((range + 1)::varchar) as h from range({rows})"
             )
         with pytest.raises(duckdb.Error, match=failing_step):
@@ -196,4 +196,4 @@ def test_a_publish_that_fills_the_disk_leaves_no_temporaries_and_the_old_copy_se
 
 def make_marts_on(con, rows: int) -> None:
     for table in MART_TABLES:
-        con.execute(f"create or replace table main.{table} as select range as id from range({rows})")  # noqa: S608
+        con.execute(f"create or replace table main.{table} as select range as id from range({rows})")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.eval.timex import parse_dateline
+from orchestration.eval.timex import parse_page_date_line
 from orchestration.text.timex import Timex, extract_timexes
 
 ROOT = Path(__file__).parents[2]
@@ -329,7 +329,7 @@ def _seed_cases() -> list[tuple[str, dict[str, str]]]:
 def test_sample_pages_gold_timexes(doc: str, gold: dict[str, str]) -> None:
     with (ROOT / "raw" / doc).open(encoding="utf-8", newline="") as fh:
         text = fh.read()
-    page_date = parse_dateline(text.split("\n", 1)[0])
+    page_date = parse_page_date_line(text.split("\n", 1)[0])
     found = extract_timexes(text, page_date)
     accepted = {gold["value"], gold.get("real_value")}
     hits = [t for t in found if t.text == gold["text"]]
@@ -366,24 +366,25 @@ def _texts_for_gates() -> list[str]:
 
 
 def test_every_match_contains_its_rules_needed_words() -> None:
-    from orchestration.text.timex import _RULES, _fold_case, _has_needed_words
+    from orchestration.text.timex.engine import _RULES
+    from orchestration.text.timex.rule import fold_case, has_needed_words
 
     exercised = set()
     for text in _texts_for_gates():
         for rule in _RULES:
             for m in rule.pattern.finditer(text):
-                assert _has_needed_words(_fold_case(m.group(0)), rule.needs), (rule.name, m.group(0))
+                assert has_needed_words(fold_case(m.group(0)), rule.needs), (rule.name, m.group(0))
                 exercised.add(rule.name)
     assert exercised == {r.name for r in _RULES}  # the cases above match every rule
 
 
 def test_prefilters_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    from orchestration.text import timex
+    from orchestration.text.timex import engine
 
     texts = _texts_for_gates()
     gated = [extract_timexes(t, FRI) for t in texts]
-    assert any(r.needs for r in timex._RULES)
-    assert all(r.scanner is not r.pattern for r in timex._RULES)  # every rule gets a start check
-    plain = tuple(dataclasses.replace(r, prefilter=False) for r in timex._RULES)
-    monkeypatch.setattr(timex, "_RULES", plain)
+    assert any(r.needs for r in engine._RULES)
+    assert all(r.scanner is not r.pattern for r in engine._RULES)  # every rule gets a start check
+    plain = tuple(dataclasses.replace(r, prefilter=False) for r in engine._RULES)
+    monkeypatch.setattr(engine, "_RULES", plain)
     assert [extract_timexes(t, FRI) for t in texts] == gated

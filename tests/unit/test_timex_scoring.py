@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from orchestration.eval.timex import format_table, parse_dateline, score_timexes
+from orchestration.eval.timex import format_table, parse_page_date_line, score_timexes
 
 
 def rec(start: int, end: int, value: str, type_: str = "DATE", doc: str = "a.txt") -> dict[str, object]:
@@ -92,6 +92,6 @@ def test_empty_inputs_score_zero() -> None:
     assert "ALL" in format_table({"ALL": s})
 
 
-def test_parse_dateline() -> None:
-    assert parse_dateline("Friday, December 5, 2025") == date(2025, 12, 5)
-    assert parse_dateline("North Korea") is None
+def test_parse_page_date_line() -> None:
+    assert parse_page_date_line("Friday, December 5, 2025") == date(2025, 12, 5)
+    assert parse_page_date_line("North Korea") is None
