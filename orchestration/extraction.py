@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from orchestration.parallel import PageChunk, map_pages
-from orchestration.steps import READ_TEXT_SQL, PerDocumentStep, Rows, read_texts_for
+from orchestration.steps import READ_TEXT_SQL, PerDocumentStep, Rows, processed_rows, read_texts_for
 from orchestration.text.entities import EntityRecognizer, Mention
 from orchestration.text.timex import Timex, extract_timexes
 from orchestration.warehouse import query_frame
@@ -79,11 +79,10 @@ def _mention_rows(rows: Rows, results: list[list[Mention]], now: datetime) -> di
         for row, mentions in zip(rows, results, strict=True)
         for index, m in enumerate(mentions, start=1)
     ]
-    document_rows = [
-        {"content_sha256": row["content_sha256"], "mention_count": len(mentions), "extracted_at": now}
-        for row, mentions in zip(rows, results, strict=True)
-    ]
-    return {"entity_mentions": mention_rows, "entity_documents": document_rows}
+    return {
+        "entity_mentions": mention_rows,
+        "entity_documents": processed_rows(rows, results, "mention_count", now),
+    }
 
 
 def entities_step(
@@ -132,10 +131,6 @@ def _timex_inputs(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> pl.D
 
 
 def _timex_rows(pages: Rows, results: list[list[Timex]], now: datetime) -> dict[str, Rows]:
-    document_rows = [
-        {"content_sha256": page["content_sha256"], "timex_count": len(found), "extracted_at": now}
-        for page, found in zip(pages, results, strict=True)
-    ]
     timex_rows = [
         {
             "content_sha256": page["content_sha256"],
@@ -157,7 +152,7 @@ def _timex_rows(pages: Rows, results: list[list[Timex]], now: datetime) -> dict[
         for page, found in zip(pages, results, strict=True)
         for index, t in enumerate(found, start=1)
     ]
-    return {"timexes": timex_rows, "timex_documents": document_rows}
+    return {"timexes": timex_rows, "timex_documents": processed_rows(pages, results, "timex_count", now)}
 
 
 def timexes_step(batch_size: int = 500, chunk_size: int = 50) -> PerDocumentStep:

@@ -80,6 +80,14 @@ def batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
+def processed_rows(rows: Rows, results: list[Any], count_column: str, now: datetime) -> Rows:
+    """A step's done-table rows: one per page it processed, with how many results it found (even none)."""
+    return [
+        {"content_sha256": row["content_sha256"], count_column: len(found), "extracted_at": now}
+        for row, found in zip(rows, results, strict=True)
+    ]
+
+
 @dataclass(frozen=True)
 class PerDocumentStep:
     """What makes one per-document step: where its inputs come from, how a batch is computed, what is written."""

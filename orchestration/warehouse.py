@@ -53,17 +53,24 @@ def open_waiting_for_lock(
     fail at once with "Could not set lock"; they take turns instead. The wait is bounded by timeout_s
     (DATELINE_LOCK_TIMEOUT_S, default 1800 s), after which DuckDB's error is raised.
     """
-    deadline = time.monotonic() + timeout_s
-    delay = 0.05
+    waits = _backoff(timeout_s)
     while True:
         try:
             return duckdb.connect(str(db_path), read_only=read_only, config={"memory_limit": memory_limit})
         except duckdb.IOException as error:
-            remaining = deadline - time.monotonic()
-            if "could not set lock" not in str(error).lower() or remaining <= 0:
+            if "could not set lock" not in str(error).lower() or not next(waits, False):
                 raise
-            time.sleep(min(delay, remaining))  # back off: polling a lock, not synchronising on time
-            delay = min(delay * 2, 1.0)
+
+
+def _backoff(timeout_s: float) -> Iterator[bool]:
+    """Sleep before each retry of a lock (0.05 s, doubling up to 1 s) and yield True, until timeout_s has
+    passed since the first call; then stop. Polling a lock, not synchronising on time."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while (remaining := deadline - time.monotonic()) > 0:
+        time.sleep(min(delay, remaining))
+        delay = min(delay * 2, 1.0)
+        yield True
 
 
 def build_lock_path(db_path: Path) -> Path:
@@ -89,30 +96,30 @@ def holding_the_build_lock(
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        deadline = time.monotonic() + timeout_s
-        delay, announced = 0.05, False
+        waits, announced = _backoff(timeout_s), False
         while True:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                remaining = deadline - time.monotonic()
-                holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip() or "another process"
-                if remaining <= 0:
-                    raise TimeoutError(
-                        f"another build ({holder}) has held {db_path} for over {timeout_s:g} s "
-                        "(DATELINE_LOCK_TIMEOUT_S); try again when it has finished"
-                    ) from None
                 if not announced:
-                    log(f"waiting for another build of {db_path} to finish ({holder})")
+                    log(f"waiting for another build of {db_path} to finish ({_lock_holder(descriptor)})")
                     announced = True
-                time.sleep(min(delay, remaining))
-                delay = min(delay * 2, 1.0)
+                if not next(waits, False):
+                    raise TimeoutError(
+                        f"another build ({_lock_holder(descriptor)}) has held {db_path} for over "
+                        f"{timeout_s:g} s (DATELINE_LOCK_TIMEOUT_S); try again when it has finished"
+                    ) from None
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}".encode(), 0)
         yield
     finally:
         os.close(descriptor)  # releases the lock
+
+
+def _lock_holder(descriptor: int) -> str:
+    """What the build holding the lock wrote into the lock file (its pid and start time)."""
+    return os.pread(descriptor, 200, 0).decode(errors="replace").strip() or "another process"
 
 
 @contextmanager

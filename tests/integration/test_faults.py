@@ -41,6 +41,28 @@ DAGSTER_MATERIALIZE = [
 ]
 
 
+def start_materialize(wh: TempWarehouse, selection: str) -> subprocess.Popen:
+    """The same, started in the background, its log (stderr) readable line by line."""
+    return subprocess.Popen(
+        [*DAGSTER_MATERIALIZE, selection],
+        cwd=REPO_ROOT,
+        env=cli_env(wh),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def read_log_until(process: subprocess.Popen, marker: str) -> list[str]:
+    """Lines of the process's log up to the first holding marker (all of them if none does)."""
+    lines = []
+    for line in process.stderr:  # ends when the process exits
+        lines.append(line)
+        if marker in line:
+            break
+    return lines
+
+
 def materialize(wh: TempWarehouse, selection: str) -> subprocess.CompletedProcess:
     """`dagster asset materialize` from its own process, as a second user or the sensor would run it."""
     return subprocess.run(
@@ -100,21 +122,10 @@ def test_overlapping_builds_and_subset_runs_end_in_a_clean_build(
             time.sleep(0.2)  # until the first build's ingestion has committed and it waits at the hook
         assert reached.exists(), "the first build never reached the end of its ingestion"
         (wh.raw_dir / "late one.txt").write_text(late_page(1), encoding="utf-8")
-        second = subprocess.Popen(
-            [*DAGSTER_MATERIALIZE, "raw_documents"],
-            cwd=REPO_ROOT,
-            env=cli_env(wh),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        log = []
-        for line in second.stderr:  # bounded: the second ends after the first, which the test releases
-            log.append(line)
-            if "waiting for another build of" in line:
-                release.touch()  # the second build is waiting for the first one's whole run: let it go on
-                break
-        release.touch()
+        second = start_materialize(wh, "raw_documents")
+        # bounded: the second ends after the first, which the test releases
+        log = read_log_until(second, "waiting for another build of")
+        release.touch()  # the second build waits for the first one's whole run (or has ended): let it go on
         log.extend(second.stderr)
         assert second.wait(timeout=600) == 0, "".join(log)[-3000:]
         assert first.wait(timeout=600) == 0
@@ -184,23 +195,13 @@ def test_overlapping_builds_and_subset_runs_end_in_a_clean_build(
         stdout=subprocess.PIPE,
         text=True,
     )
-    dbt_only = subprocess.Popen(
-        [*DAGSTER_MATERIALIZE, "documents"],
-        cwd=REPO_ROOT,
-        env=cli_env(wh),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    dbt_only = start_materialize(wh, "documents")
     try:
         assert holder.stdout.readline().strip() == "locked"
-        log = []
-        for line in dbt_only.stderr:
-            log.append(line)
-            if DBT_STEP_STARTED in line:
-                time.sleep(3)  # the dbt step is running and the file is locked by someone else
-                holder.communicate("release\n", timeout=60)
-                break
+        log = read_log_until(dbt_only, DBT_STEP_STARTED)
+        if log and DBT_STEP_STARTED in log[-1]:
+            time.sleep(3)  # the dbt step is running and the file is locked by someone else
+            holder.communicate("release\n", timeout=60)
         log.extend(dbt_only.stderr)
         assert dbt_only.wait(timeout=600) == 0, "".join(log)[-3000:]
     finally:
