@@ -24,8 +24,22 @@ import duckdb
 from orchestration.eval.warehouse import build_warehouse
 
 WRITE_TIME_COLUMNS = frozenset(
-    {"loaded_at", "seen_at", "segmented_at", "extracted_at", "published_at", "run_id"}
+    {
+        "loaded_at",
+        "seen_at",
+        "segmented_at",
+        "extracted_at",
+        "published_at",
+        "run_id",
+        # when a row was last written by a step (the marts' change-tracking columns)
+        "updated_at",
+        "read_at",
+        "entities_extracted_at",
+        "timexes_extracted_at",
+    }
 )
+# Bookkeeping of builds, not data: what the last dbt build saw.
+BOOKKEEPING_TABLES = frozenset({"raw.dbt_build_state"})
 
 
 def table_checksums(db_path: Path) -> dict[str, list]:
@@ -38,6 +52,8 @@ def table_checksums(db_path: Path) -> dict[str, list]:
         ).fetchall()
         sums = {}
         for schema, table in tables:
+            if f"{schema}.{table}" in BOOKKEEPING_TABLES:
+                continue
             columns = [
                 row[0]
                 for row in con.execute(

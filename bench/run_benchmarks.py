@@ -63,6 +63,11 @@ def child_build(raw: Path, db: Path, result: Path) -> None:
     started = time.perf_counter()
     from orchestration.eval.warehouse import build_warehouse
 
+    if os.environ.get("DATELINE_BENCH_BUMP_TIMEXES"):  # bench.incremental: a new timex extractor version
+        import orchestration.extraction
+
+        orchestration.extraction.TIMEXES_VERSION = "bench-bumped"
+
     imported = time.perf_counter()
     built = build_warehouse(raw, db)
     result.write_text(

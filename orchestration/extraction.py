@@ -10,16 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
 
+from orchestration.extractor_versions import ENTITIES_VERSION, TIMEXES_VERSION
 from orchestration.parallel import PageChunk, map_pages
 from orchestration.steps import READ_TEXT_SQL, PerDocumentStep, Rows, processed_rows, read_texts_for
-from orchestration.text.entities import EntityRecognizer, Mention
 from orchestration.text.timex import Timex, extract_timexes
 from orchestration.warehouse import query_frame
+
+if TYPE_CHECKING:
+    from orchestration.text.entities import EntityRecognizer, Mention
+
+
+def new_recognizer() -> EntityRecognizer:
+    """A recognizer with spaCy's model loaded. spaCy is imported here, not with this module: a build with no
+    new page (and the code location the UI loads) does not pay its 3 s import."""
+    from orchestration.text.entities import EntityRecognizer
+
+    return EntityRecognizer()
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -32,7 +43,7 @@ _worker_recognizer: EntityRecognizer | None = None
 
 def _load_worker_recognizer() -> None:
     global _worker_recognizer
-    _worker_recognizer = EntityRecognizer()
+    _worker_recognizer = new_recognizer()
 
 
 def _recognize_in_worker(chunk: PageChunk) -> list[list[Mention]]:
@@ -43,7 +54,7 @@ def _recognize_in_worker(chunk: PageChunk) -> list[list[Mention]]:
 def recognize_pages(
     frames: Iterable[pl.DataFrame],
     workers: int,
-    make_recognizer: Callable[[], EntityRecognizer] = EntityRecognizer,
+    make_recognizer: Callable[[], EntityRecognizer] = new_recognizer,
     chunk_size: int = 20,
 ) -> Iterator[tuple[list[dict[str, Any]], list[list[Mention]]]]:
     """Per frame of pages (a `text` column and any others): its rows and each row's mentions.
@@ -86,12 +97,13 @@ def _mention_rows(rows: Rows, results: list[list[Mention]], now: datetime) -> di
 
 
 def entities_step(
-    make_recognizer: Callable[[], EntityRecognizer] = EntityRecognizer,
+    make_recognizer: Callable[[], EntityRecognizer] = new_recognizer,
     batch_size: int = 200,
     chunk_size: int = 20,
 ) -> PerDocumentStep:
     return PerDocumentStep(
         name="entities",
+        version=ENTITIES_VERSION,
         tables=("entity_mentions", "entity_documents"),
         done_table="entity_documents",
         only_read_pages=True,
@@ -108,13 +120,14 @@ def entities_step(
 
 _TIMEX_INPUTS_SQL = f"""
     with texts as (
-        select documents.content_sha256, any_value({READ_TEXT_SQL}) as text, any_value(segments.page_date) as page_date
+        select documents.content_sha256, any_value({READ_TEXT_SQL}) as text,
+               any_value(segments.text_sha256) as text_sha256, any_value(segments.page_date) as page_date
         from raw.documents as documents
         inner join raw.page_segments as segments using (content_sha256)
         where documents.content_sha256 in (select unnest($hashes)) and not documents.is_deleted
         group by documents.content_sha256
     )
-    select texts.content_sha256, texts.text, texts.page_date,
+    select texts.content_sha256, texts.text, texts.text_sha256, texts.page_date,
            (select min(a.published_date) from raw.segmented_articles as a
             where a.content_sha256 = texts.content_sha256) as published_date
     from texts
@@ -160,6 +173,7 @@ def timexes_step(batch_size: int = 500, chunk_size: int = 50) -> PerDocumentStep
     one, else on its dateline's page_date, else left unanchored."""
     return PerDocumentStep(
         name="timeline",
+        version=TIMEXES_VERSION,
         tables=("timexes", "timex_documents"),
         done_table="timex_documents",
         only_read_pages=True,

@@ -22,6 +22,7 @@ CRASH_POINTS = (
     "ingestion:before-commit",  # raw.documents rows inserted, transaction not committed
     "ingestion:after-commit",  # committed (in the WAL), not checkpointed into the database file
     "serving:before-replace",  # the new serving file is complete under its temporary name, not yet renamed
+    "steps:after-batch",  # a per-document step committed a batch (of several): a re-extraction killed halfway
 )
 
 

@@ -8,12 +8,14 @@ and keying by content hash are orchestration/steps.py's.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import duckdb
 import polars as pl
 
+from orchestration.extractor_versions import READER_VERSION
 from orchestration.parallel import PageChunk, map_pages
 from orchestration.steps import BatchResults, PerDocumentStep, Rows
 from orchestration.text.page_reader import read_page
@@ -50,7 +52,9 @@ def segments_to_rows(rows: Rows, pages: Sequence[Page], segmented_at: datetime) 
     """Flatten read pages into the three raw tables' rows."""
     hashes = [row["content_sha256"] for row in rows]
     page_rows, headline_rows, article_rows = [], [], []
-    for sha, page in zip(hashes, pages, strict=True):
+    for row, sha, page in zip(rows, hashes, pages, strict=True):
+        # what the entity and timex steps will work on (steps.READ_TEXT_SQL): the visible text, else the file
+        read_text = page.text if page.text is not None else row["text"]
         page_rows.append(
             {
                 "content_sha256": sha,
@@ -64,6 +68,7 @@ def segments_to_rows(rows: Rows, pages: Sequence[Page], segmented_at: datetime) 
                 "visible_text": page.text,
                 "site_name": page.site_name,
                 "categories": list(page.categories),
+                "text_sha256": hashlib.sha256(read_text.encode("utf-8")).hexdigest(),
             }
         )
         headline_rows.extend(
@@ -118,6 +123,7 @@ def _read_batches(frames: Iterator[pl.DataFrame], workers: int, chunk_size: int)
 def reading_step(batch_size: int = 500, chunk_size: int = 50) -> PerDocumentStep:
     return PerDocumentStep(
         name="segmentation",
+        version=READER_VERSION,
         tables=("page_segments", "segmented_headlines", "segmented_articles"),
         done_table="page_segments",
         only_read_pages=False,

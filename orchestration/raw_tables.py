@@ -89,6 +89,11 @@ _SENTENCE_COLUMNS = (
 )
 
 
+# The version of the extractor that wrote a row (orchestration/extractor_versions.py); null on rows written
+# before versions existed, which a build therefore re-extracts.
+_EXTRACTION_COLUMNS = (Column("extractor_version", "varchar", added=True),)
+
+
 def _processed_pages(name: str, count_name: str) -> RawTable:
     """A step's record of the pages it processed (even with no result), so a rerun skips them."""
     return RawTable(
@@ -97,6 +102,10 @@ def _processed_pages(name: str, count_name: str) -> RawTable:
             Column("content_sha256", "varchar", "primary key"),
             Column(count_name, "integer", "not null"),
             Column("extracted_at", "timestamp", "not null"),
+            *_EXTRACTION_COLUMNS,
+            # the text it was extracted from (page_segments.text_sha256): a page read again into another
+            # text is extracted again
+            Column("text_sha256", "varchar", added=True),
         ),
     )
 
@@ -146,6 +155,9 @@ RAW_TABLES: Mapping[str, RawTable] = MappingProxyType(
                     Column("visible_text", "varchar", added=True),
                     Column("site_name", "varchar", added=True),
                     Column("categories", "varchar[]", added=True),
+                    *_EXTRACTION_COLUMNS,
+                    # sha256 of the text the entity and timex steps work on (visible text, else the file)
+                    Column("text_sha256", "varchar", added=True),
                 ),
             ),
             RawTable(
@@ -159,6 +171,7 @@ RAW_TABLES: Mapping[str, RawTable] = MappingProxyType(
                     Column("summary_truncated", "boolean", "not null"),
                     Column("photo_caption", "varchar"),
                     Column("article_index", "integer"),
+                    *_EXTRACTION_COLUMNS,
                 ),
             ),
             RawTable(
@@ -186,6 +199,7 @@ RAW_TABLES: Mapping[str, RawTable] = MappingProxyType(
                     Column("updated_timezone", "varchar", added=True),
                     Column("updated_utc_offset_minutes", "integer", added=True),
                     Column("updated_at_utc", "timestamp", added=True),
+                    *_EXTRACTION_COLUMNS,
                 ),
             ),
             RawTable(
@@ -196,6 +210,7 @@ RAW_TABLES: Mapping[str, RawTable] = MappingProxyType(
                     Column("entity_key", "varchar", "not null"),
                     Column("canonical_name", "varchar", "not null"),
                     *_SENTENCE_COLUMNS,
+                    *_EXTRACTION_COLUMNS,
                 ),
             ),
             _processed_pages("entity_documents", "mention_count"),
@@ -211,9 +226,24 @@ RAW_TABLES: Mapping[str, RawTable] = MappingProxyType(
                     Column("anchor", "varchar", "not null"),
                     Column("anchor_date", "date"),
                     *_SENTENCE_COLUMNS,
+                    *_EXTRACTION_COLUMNS,
                 ),
             ),
             _processed_pages("timex_documents", "timex_count"),
+            # What the last successful dbt build saw (orchestration/dbt_changes.py): one row, replaced by
+            # each build; empty before the first, and emptied when the dbt project changed.
+            RawTable(
+                "dbt_build_state",
+                (
+                    Column("built_at", "timestamp", "not null"),
+                    Column("run_id", "varchar"),
+                    Column("project_fingerprint", "varchar", "not null"),
+                    # the newest loaded-at time of every source (JSON: source name -> ISO time or null)
+                    Column("source_loaded_at", "varchar", "not null"),
+                    # the newest of them: rows newer than this are the next build's new rows
+                    Column("watermark", "timestamp"),
+                ),
+            ),
         )
     }
 )

@@ -16,7 +16,6 @@ from orchestration.warehouse import (
     DEFAULT_MEMORY_LIMIT,
     connect,
     holding_the_build_lock,
-    open_waiting_for_lock,
 )
 
 
@@ -57,10 +56,6 @@ class WarehouseResource(dg.ConfigurableResource):
             Path(self.db_path), timeout_s=self.lock_timeout_s, memory_limit=self.duckdb_memory
         ) as con:
             yield con
-
-    def wait_for_the_file(self) -> None:
-        """Return once no other process holds the file's lock (bounded by lock_timeout_s)."""
-        open_waiting_for_lock(Path(self.db_path), timeout_s=self.lock_timeout_s).close()
 
     def dbt_environment(self) -> dict[str, str]:
         """What dbt's profile reads (dbt_project/profiles.yml): the warehouse file and DuckDB's memory cap."""

@@ -1,25 +1,43 @@
 """Publish the marts to a read-only serving copy that readers (BI tools, notebooks) use while builds run.
 
 DuckDB allows one read-write process *or* many read-only ones on a file, never both, so readers of the
-warehouse file itself would block builds (and builds would lock readers out). Instead every successful build
-writes a complete new file beside the warehouse and renames it over the previous serving copy:
+warehouse file itself would block builds (and builds would lock readers out). Readers open
+`<stem>_serving.duckdb` instead: a small read-only DuckDB file of views over Parquet files, replaced
+atomically by each build that changed a mart. A publish writes in proportion to what changed:
 
-1. ATTACH a new file under a temporary, hidden name in the same folder (`.dateline_serving.duckdb.<hex>.tmp`),
-2. CREATE TABLE ... AS SELECT every mart into it, plus `serving_publication` (what was published, when),
-3. DETACH it (DuckDB checkpoints on detach, so the file is complete and has no WAL), fsync it,
-4. `os.replace()` it over `<stem>_serving.duckdb` and fsync the folder.
+- The per-document marts (documents, articles, headlines, entity_mentions, timeline) are kept as parts: a
+  publish writes one Parquet file per table holding the rows of the documents that are new or changed since
+  the last publish (their `updated_at` differs); `serving_documents` (in the serving file) lists, per table,
+  which document rows are current, and the view shows only those. When a table has `MAX_PARTS` files, it
+  is rewritten as one.
+- The marts computed over the whole warehouse (entities, repeated_lines, article_bodies, rejected_files)
+  are written whole, when dbt rebuilt them in this build.
+- A table that did not change keeps its files; a build that changed nothing does not publish at all.
 
-The rename is atomic: a reader that opens the path gets the old file or the new one, both complete. A reader
-with a connection open keeps the old file (its inode) until it reconnects, so a build never breaks it and a
-reader never blocks a build. Leftover temporary files of a killed publish are removed by the next one.
+Files, under the snapshot folder `<stem>_serving/` beside the warehouse:
+  `<publication>/<table>.parquet`   the files that publication wrote (never modified afterwards),
+  `<publication>.duckdb`            its catalog: the views, `serving_files`, `serving_documents` and
+                                    `serving_publication` (what was published, when).
+`<stem>_serving.duckdb` is a hard link to the current catalog, renamed into place with `os.replace()`: a
+reader that opens the path gets the old catalog or the new one, both complete; the files of both exist.
+
+Deleting old snapshots: a DuckDB reader holds a read lock on the catalog it opened (through the link)
+until it disconnects. After each publish, an older catalog that no process holds a lock on is deleted,
+and then every Parquet file that neither the current catalog nor a catalog still held lists. A reader that
+keeps a connection open therefore keeps reading its whole snapshot, however many builds run meanwhile; a
+new connection sees the newest. A killed publish leaves files no catalog lists, removed the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import shutil
+import struct
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +47,13 @@ from orchestration.faults import crash_point
 from orchestration.warehouse import MART_TABLES
 
 PUBLICATION_TABLE = "serving_publication"
-_ALIAS = "dateline_serving_build"
+FILES_TABLE = "serving_files"
+DOCUMENTS_TABLE = "serving_documents"
+# Marts with a row set per document (document_id) and the time it was last written (updated_at).
+PER_DOCUMENT_TABLES = ("documents", "articles", "headlines", "entity_mentions", "timeline")
+MAX_PARTS = 8
+_BUILD = "dateline_serving_build"
+_PREVIOUS = "dateline_serving_previous"
 
 
 def serving_path(db_path: Path) -> Path:
@@ -37,14 +61,22 @@ def serving_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}_serving{db_path.suffix or '.duckdb'}")
 
 
+def snapshot_folder(target: Path) -> Path:
+    """`warehouse/dateline_serving.duckdb` -> `warehouse/dateline_serving/`."""
+    return target.with_name(target.stem)
+
+
 def _temporary_pattern(target: Path) -> str:
-    return f".{target.name}.*.tmp*"  # the file and any .wal DuckDB left beside it
+    return f".{target.name}.*.tmp*"  # the link being renamed into place, and any .wal beside it
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:
     """Delete temporary files left by a publish that was killed (safe: only one build writes at a time)."""
     removed = []
-    for leftover in target.parent.glob(_temporary_pattern(target)):
+    candidates = list(target.parent.glob(_temporary_pattern(target)))
+    if snapshot_folder(target).is_dir():
+        candidates += snapshot_folder(target).glob("*.tmp*")
+    for leftover in candidates:
         leftover.unlink(missing_ok=True)
         removed.append(leftover)
     return removed
@@ -52,6 +84,10 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
 
 def _quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _fsync(path: Path, directory: bool = False) -> None:
@@ -62,64 +98,354 @@ def _fsync(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-def publish_serving_copy(
-    con: duckdb.DuckDBPyConnection, target: Path, tables: Sequence[str] = MART_TABLES
-) -> dict[str, int]:
-    """Copy `main.<table>` for every table into a new file and atomically rename it to `target`.
+def lock_holder(path: Path) -> int | None:
+    """The pid of a process holding a lock on the file (a DuckDB connection), else None (F_GETLK: asks
+    without taking a lock, on a read-only descriptor)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        request = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        l_type, _whence, _start, _len, pid = struct.unpack("hhqqi4x", fcntl.fcntl(fd, fcntl.F_GETLK, request))
+        return None if l_type == fcntl.F_UNLCK else pid
+    finally:
+        os.close(fd)
 
-    `con` is the warehouse's read-write connection (which also guarantees that no other build publishes at
-    the same time). Returns the row count of every published table. Raises when a mart does not exist yet.
-    """
-    existing = {
+
+@dataclass(frozen=True)
+class Publication:
+    """What a publish did: rows per table, and the tables it wrote files for (the others kept theirs)."""
+
+    path: Path
+    row_counts: dict[str, int]
+    written: dict[str, str]  # table -> "whole", "part" (new rows in a new file) or "relist" (rows left)
+    published: bool
+
+
+def _existing_marts(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
         row[0]
         for row in con.execute(
             "select table_name from information_schema.tables "
             "where table_schema = 'main' and table_catalog = current_database()"
         ).fetchall()
     }
-    missing = [t for t in tables if t not in existing]
+
+
+def _attach_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
+    """Attach the current serving catalog read-only, if it is one of ours (an older dateline wrote whole
+    copies: those are replaced by a full publish)."""
+    if not target.exists():
+        return False
+    con.execute(f"attach ? as {_PREVIOUS} (read_only)", [str(target)])
+    tables = {
+        row[0]
+        for row in con.execute(
+            f"select table_name from information_schema.tables where table_catalog = '{_PREVIOUS}'"
+        ).fetchall()
+    }
+    if {FILES_TABLE, DOCUMENTS_TABLE} <= tables:
+        return True
+    con.execute(f"detach {_PREVIOUS}")
+    return False
+
+
+def _plan_tables(
+    con: duckdb.DuckDBPyConnection,
+    tables: Sequence[str],
+    changed: Iterable[str] | None,
+    has_previous: bool,
+    folder: Path,
+) -> dict[str, str]:
+    """Per table: "whole", "part", "relist" or "keep", and the temporary tables `serving_new_files` /
+    `serving_new_documents` describing the publication to be (in the warehouse connection's temp schema)."""
+    con.execute("create or replace temp table serving_new_files (table_name varchar, file varchar)")
+    con.execute(
+        "create or replace temp table serving_new_documents "
+        "(table_name varchar, document_id varchar, updated_at timestamp, file varchar)"
+    )
+    changed_whole = set(tables if changed is None else changed)
+    decisions: dict[str, str] = {}
+    for table in tables:
+        name = _quote_identifier(table)
+        new_file = str(folder / f"{table}.parquet")
+        previous_files: list[str] = []
+        if has_previous:
+            previous_files = [
+                row[0]
+                for row in con.execute(
+                    f"select file from {_PREVIOUS}.main.{FILES_TABLE} where table_name = ?", [table]
+                ).fetchall()
+            ]
+        intact = bool(previous_files) and all(Path(f).exists() for f in previous_files)
+        if table not in PER_DOCUMENT_TABLES:
+            decision = "whole" if (table in changed_whole or not intact) else "keep"
+            files = [new_file] if decision == "whole" else previous_files
+            con.executemany("insert into serving_new_files values (?, ?)", [(table, f) for f in files])
+            decisions[table] = decision
+            continue
+        con.execute(
+            "create or replace temp table serving_current_keys as "
+            f"select distinct document_id, updated_at from main.{name}"
+        )
+        if not intact or len(previous_files) >= MAX_PARTS:
+            decisions[table] = "whole"
+            con.execute(
+                "insert into serving_new_documents select ?, document_id, updated_at, ? from serving_current_keys",
+                [table, new_file],
+            )
+        else:
+            con.execute(
+                "create or replace temp table serving_kept as "
+                f"select p.document_id, p.updated_at, p.file from {_PREVIOUS}.main.{DOCUMENTS_TABLE} as p "
+                "semi join serving_current_keys as c using (document_id, updated_at) where p.table_name = ?",
+                [table],
+            )
+            added, dropped = con.execute(
+                f"""
+                select
+                    (select count(*) from serving_current_keys anti join serving_kept using (document_id, updated_at)),
+                    (select count(*) from {_PREVIOUS}.main.{DOCUMENTS_TABLE} where table_name = ?)
+                        - (select count(*) from serving_kept)
+                """,
+                [table],
+            ).fetchall()[0]
+            # "relist": only rows left (deleted files, older versions): no new file, a new catalog
+            decisions[table] = "part" if added else ("relist" if dropped else "keep")
+            if not added and not dropped:
+                # unchanged: the previous rows and files as they were
+                con.execute(
+                    "insert into serving_new_documents select ?, document_id, updated_at, file from serving_kept",
+                    [table],
+                )
+            else:
+                con.execute(
+                    "insert into serving_new_documents "
+                    "select ?, document_id, updated_at, file from serving_kept "
+                    "union all "
+                    "select ?, document_id, updated_at, ? from serving_current_keys "
+                    "anti join serving_kept using (document_id, updated_at)",
+                    [table, table, new_file],
+                )
+        con.execute(
+            "insert into serving_new_files select distinct table_name, file from serving_new_documents "
+            "where table_name = ?",
+            [table],
+        )
+        if (
+            decisions[table] == "keep"
+            and not con.execute(
+                "select count(*) from serving_new_files where table_name = ?", [table]
+            ).fetchall()[0][0]
+        ):
+            # an empty table: give it a file, so that its view has a schema
+            decisions[table] = "whole"
+            con.execute("insert into serving_new_files values (?, ?)", [table, new_file])
+    return decisions
+
+
+def _write_files(con: duckdb.DuckDBPyConnection, decisions: dict[str, str], folder: Path) -> None:
+    for table, decision in decisions.items():
+        if decision not in ("whole", "part"):
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        name = _quote_identifier(table)
+        if decision == "whole":
+            query = f"select * from main.{name}"
+        else:
+            query = (
+                f"select * from main.{name} semi join ("
+                f"select document_id, updated_at from serving_new_documents "
+                f"where table_name = {_quote_literal(table)} and file = {_quote_literal(str(folder / f'{table}.parquet'))}"
+                ") using (document_id, updated_at)"
+            )
+        con.execute(f"copy ({query}) to {_quote_literal(str(folder / f'{table}.parquet'))} (format parquet)")
+
+
+def _view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    files = [
+        row[0]
+        for row in con.execute(
+            "select file from serving_new_files where table_name = ? order by file", [table]
+        ).fetchall()
+    ]
+    listed = "[" + ", ".join(_quote_literal(f) for f in files) + "]"
+    # union_by_name: a part written by an older release may lack a column added since (it reads as null)
+    scan = f"read_parquet({listed}, union_by_name = true)"
+    name = _quote_identifier(table)
+    if table not in PER_DOCUMENT_TABLES:
+        return f"create view main.{name} as select * from {scan}"
+    return (
+        f"create view main.{name} as select data.* from {scan} as data "
+        f"semi join (select document_id, updated_at from main.{DOCUMENTS_TABLE} "
+        f"where table_name = {_quote_literal(table)}) as shown using (document_id, updated_at)"
+    )
+
+
+def _catalog_references(con: duckdb.DuckDBPyConnection, catalog: Path) -> set[str] | None:
+    alias = "dateline_serving_held"
+    try:
+        con.execute(f"attach ? as {alias} (read_only)", [str(catalog)])
+    except duckdb.Error:
+        return None
+    try:
+        return {row[0] for row in con.execute(f"select file from {alias}.main.{FILES_TABLE}").fetchall()}
+    except duckdb.Error:
+        return None
+    finally:
+        con.execute(f"detach {alias}")
+
+
+def delete_unused_snapshots(con: duckdb.DuckDBPyConnection, target: Path) -> list[Path]:
+    """Delete the catalogs no reader holds (except the current one) and the files no remaining catalog lists."""
+    folder = snapshot_folder(target)
+    if not folder.is_dir():
+        return []
+    current = target.stat().st_ino if target.exists() else None
+    removed: list[Path] = []
+    referenced: set[str] = set()
+    for catalog in sorted(folder.glob("*.duckdb")):
+        is_current = catalog.stat().st_ino == current
+        if is_current or lock_holder(catalog) is not None:
+            files = _catalog_references(con, catalog)
+            if files is None:  # unreadable: keep everything rather than guess
+                return removed
+            referenced |= files
+        else:
+            catalog.unlink(missing_ok=True)
+            catalog.with_name(catalog.name + ".wal").unlink(missing_ok=True)
+            removed.append(catalog)
+    for publication in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for data_file in publication.glob("*.parquet"):
+            if str(data_file) not in referenced:
+                data_file.unlink(missing_ok=True)
+                removed.append(data_file)
+        if not any(publication.iterdir()):
+            publication.rmdir()
+    return removed
+
+
+def serving_is_intact(target: Path) -> bool:
+    """Whether the serving copy exists and every file its views read is there."""
+    if not target.exists():
+        return False
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        files = [row[0] for row in con.execute(f"select file from {FILES_TABLE}").fetchall()]
+    except duckdb.Error:
+        return False  # not one of ours (an older whole copy): a publish replaces it
+    finally:
+        con.close()
+    return all(Path(f).exists() for f in files)
+
+
+def publish_serving_copy(
+    con: duckdb.DuckDBPyConnection,
+    target: Path,
+    tables: Sequence[str] = MART_TABLES,
+    changed: Iterable[str] | None = None,
+) -> Publication:
+    """Publish `main.<table>` of every table to the serving copy at `target`, writing only what changed.
+
+    `con` is the warehouse's read-write connection (which also guarantees that no other build publishes at
+    the same time). `changed` names the whole-table marts rebuilt since the last publish (None: all of
+    them); per-document marts are compared row set by row set. Raises when a mart does not exist yet.
+    """
+    missing = [t for t in tables if t not in _existing_marts(con)]
     if missing:
         raise RuntimeError(f"cannot publish: marts not built yet: {', '.join(missing)} (run the dbt models)")
 
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     published_at = datetime.now(UTC).replace(tzinfo=None)
-    counts: dict[str, int] = {}
-    # The path is a bound parameter; table names come from the constant list above, never from input.
-    con.execute(f"attach ? as {_ALIAS}", [str(temporary)])
-    attached = True
+    publication_id = f"{published_at:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    root = snapshot_folder(target)
+    folder = root / publication_id
+    catalog = root / f"{publication_id}.duckdb"
+    temporary_catalog = root / f".{publication_id}.duckdb.tmp"
+    temporary_link = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    has_previous = _attach_previous(con, target)
+    attached = False
     try:
-        for table in tables:
-            name = _quote_identifier(table)
-            con.execute(f"create table {_ALIAS}.main.{name} as select * from main.{name}")
-            counts[table] = con.execute(f"select count(*) from {_ALIAS}.main.{name}").fetchall()[0][0]
+        decisions = _plan_tables(con, tables, changed, has_previous, folder)
+        if has_previous:
+            con.execute(f"detach {_PREVIOUS}")
+            has_previous = False
+        counts = {
+            table: con.execute(f"select count(*) from main.{_quote_identifier(table)}").fetchall()[0][0]
+            for table in tables
+        }
+        if all(d == "keep" for d in decisions.values()):
+            return Publication(target, counts, {}, published=False)
+        _write_files(con, decisions, folder)
+        root.mkdir(parents=True, exist_ok=True)
+        con.execute(f"attach ? as {_BUILD}", [str(temporary_catalog)])
+        attached = True
+        con.execute(f"create table {_BUILD}.main.{FILES_TABLE} as select * from serving_new_files")
+        con.execute(f"create table {_BUILD}.main.{DOCUMENTS_TABLE} as select * from serving_new_documents")
         con.execute(
-            f"create table {_ALIAS}.main.{PUBLICATION_TABLE} "
-            "(table_name varchar not null, row_count bigint not null, published_at timestamp not null)"
+            f"create table {_BUILD}.main.{PUBLICATION_TABLE} (table_name varchar not null, "
+            "row_count bigint not null, published_at timestamp not null, written varchar not null, "
+            "publication_id varchar not null)"
         )
         con.executemany(
-            f"insert into {_ALIAS}.main.{PUBLICATION_TABLE} values (?, ?, ?)",
-            [(table, count, published_at) for table, count in counts.items()],
+            f"insert into {_BUILD}.main.{PUBLICATION_TABLE} values (?, ?, ?, ?, ?)",
+            [(t, counts[t], published_at, decisions[t], publication_id) for t in tables],
         )
+        home = _database_name(con)
+        con.execute(f"use {_BUILD}")  # views are created in the catalog, and read names in it
+        try:
+            for table in tables:
+                con.execute(_view_sql(con, table))
+        finally:
+            con.execute(f"use {home}")
         # Checkpoints: the file is complete and its WAL is gone. On a full disk the checkpoint fails, after
         # DuckDB has detached the file, so from here on there is nothing to detach, only files to remove.
         attached = False
-        con.execute(f"detach {_ALIAS}")
-        _fsync(temporary)
-        os.chmod(temporary, 0o444)  # readers only; DuckDB opens a file without write permission read-only
+        con.execute(f"detach {_BUILD}")
+        for written in folder.glob("*.parquet"):
+            _fsync(written)
+        _fsync(temporary_catalog)
+        os.chmod(
+            temporary_catalog, 0o444
+        )  # readers only; DuckDB opens a file without write permission read-only
+        os.replace(temporary_catalog, catalog)
+        os.link(catalog, temporary_link)
         crash_point("serving:before-replace")
-        # A WAL beside the serving copy can only come from someone writing to it; it must not be replayed
-        # onto the new file.
+        # A WAL beside the serving copy can only come from someone writing to it; it must not be replayed.
         target.with_name(target.name + ".wal").unlink(missing_ok=True)
-        os.replace(temporary, target)
+        os.replace(temporary_link, target)
     except BaseException:
-        # Every failure (disk full, permissions, an interrupt) leaves the previous copy serving and no
-        # temporary file behind: a leaked copy would keep the disk full and fail the next build earlier.
-        if attached:
-            with contextlib.suppress(duckdb.Error):
-                con.execute(f"detach {_ALIAS}")
+        # Every failure (disk full, permissions, an interrupt) leaves the previous copy serving and nothing of
+        # this publish behind: leaked files would keep the disk full and fail the next build earlier.
+        for alias, is_attached in ((_BUILD, attached), (_PREVIOUS, has_previous)):
+            if is_attached:
+                with contextlib.suppress(duckdb.Error):
+                    con.execute(f"detach {alias}")
+        temporary_link.unlink(missing_ok=True)
+        temporary_catalog.unlink(missing_ok=True)
+        temporary_catalog.with_name(temporary_catalog.name + ".wal").unlink(missing_ok=True)
+        if not target.exists() or target.stat().st_ino != _inode(catalog):
+            catalog.unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
         remove_stale_temporaries(target)
         raise
+    _fsync(root, directory=True)
     _fsync(target.parent, directory=True)
-    return counts
+    delete_unused_snapshots(con, target)
+    return Publication(target, counts, {t: d for t, d in decisions.items() if d != "keep"}, published=True)
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _database_name(con: duckdb.DuckDBPyConnection) -> str:
+    return _quote_identifier(con.execute("select current_database()").fetchall()[0][0])

@@ -1,23 +1,42 @@
 {#- The marts that hold rows per current document (articles, headlines, entity_mentions, timeline) process only
-    the documents they do not hold yet. delete+insert by source_file replaces the rows of a file's older version,
-    and the post-hook drops the rows of documents that left the documents mart (files deleted from raw/). -#}
+    the documents whose rows they do not hold yet at the document's current `updated_at` for that mart: new
+    documents, and documents whose reading or extraction was redone (a new extractor version, a changed text).
+    delete+insert by source_file replaces the rows of a file's older version or older extraction, and the
+    post-hook drops rows no current document has at that `updated_at` (files deleted from raw/, a
+    re-extraction that found nothing). -#}
 
-{#- on_schema_change: a mart that gained columns in a release passes 'append_new_columns', so that a warehouse
-    built before it gets them on its next build; the check costs a build about 0.15 s a mart, so the others keep
-    dbt's default. -#}
-{% macro per_document_mart_config(on_schema_change='ignore') %}
+{#- When a document's row in a mart was last written: the latest of the document's load and of the per-page
+    steps the mart reads (`stages`: read, entities, timexes). -#}
+{% macro stage_updated_at(alias, stages) -%}
+    greatest({{ alias }}.loaded_at
+    {%- for stage in stages -%}
+        , {{ alias }}.{{ {'read': 'read_at', 'entities': 'entities_extracted_at', 'timexes': 'timexes_extracted_at'}[stage] }}
+    {%- endfor -%})
+{%- endmacro %}
+
+{% macro document_updated_at(alias) -%}
+    {{ stage_updated_at(alias, ['read', 'entities', 'timexes']) }}
+{%- endmacro %}
+
+{% macro per_document_mart_config(stages) %}
     {{ config(
         materialized='incremental',
         unique_key='source_file',
         incremental_strategy='delete+insert',
-        on_schema_change=on_schema_change,
-        post_hook="delete from {{ this }} where document_id not in (select document_id from {{ ref('documents') }})"
+        on_schema_change='append_new_columns',
+        post_hook="delete from {{ this }} as stored where not exists (select 1 from {{ ref('documents') }} as documents where documents.document_id = stored.document_id and " ~ stage_updated_at('documents', stages) ~ " = stored.updated_at)"
     ) }}
 {% endmacro %}
 
-{% macro documents_not_yet_processed() %}
-    select * from {{ ref('documents') }}
+{% macro documents_to_process(stages) %}
+    select
+        documents.*,
+        {{ stage_updated_at('documents', stages) }} as stage_updated_at
+    from {{ ref('documents') }} as documents
     {% if is_incremental() %}
-        where document_id not in (select t.document_id from {{ this }} as t)
+        anti join (select distinct document_id, updated_at from {{ this }}) as processed
+            on
+                documents.document_id = processed.document_id
+                and {{ stage_updated_at('documents', stages) }} = processed.updated_at
     {% endif %}
 {% endmacro %}

@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: every model an asset, every dbt test an asset check."""
 
 import importlib.metadata
+import json
 import os
 import shutil
 import sys
@@ -20,8 +21,11 @@ from dagster_dbt import (
 )
 from packaging import version
 
+from orchestration.dbt_changes import forget_dbt_builds, plan_dbt_build, record_dbt_build
 from orchestration.resources import WarehouseResource
+from orchestration.serving import serving_is_intact, serving_path
 from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.warehouse import MART_TABLES
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -118,9 +122,10 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     """The dbt models as assets and their tests as asset checks, read from the project's manifest (parsed
     first if missing or stale): called when the definitions are built, not at import."""
     ensure_manifest(project)
+    manifest = json.loads(project.manifest_path.read_text(encoding="utf-8"))
 
     @dbt_assets(
-        manifest=project.manifest_path,
+        manifest=manifest,
         project=project,
         dagster_dbt_translator=DatelineDbtTranslator(
             settings=DagsterDbtTranslatorSettings(
@@ -132,15 +137,24 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
         # The run holds the build lock (WarehouseResource), so no other build writes meanwhile; a process
-        # outside dateline (a DuckDB shell on the warehouse) may still hold DuckDB's lock. Wait for it here,
-        # bounded, as the Python steps do; the profile's connect retries cover the moment between this check
-        # and dbt's open.
-        warehouse.wait_for_the_file()
+        # outside dateline (a DuckDB shell on the warehouse) may still hold DuckDB's lock. Opening the file
+        # here waits for it, bounded, as the Python steps do; the profile's connect retries cover the moment
+        # between this and dbt's open.
+        intact = serving_is_intact(serving_path(Path(warehouse.db_path)))
+        with warehouse.connect() as con:
+            plan = plan_dbt_build(con, manifest, MART_TABLES, serving_intact=intact)
+            if plan.full:
+                forget_dbt_builds(con)  # every row is then new to the tests
+        context.log.info(f"dbt: {plan.reason}")
+        if not plan.run_dbt:
+            return  # nothing materialised: the serving copy (after mart_row_counts) is skipped as well
         # dbt's unit tests check the SQL logic on fixed inputs: they run in `make test`
         # (tests/integration/test_dbt_unit_tests.py), not on every build, as dbt recommends for production.
         with dbt_environment(warehouse.dbt_environment()):
-            invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+            invocation = dbt.cli(plan.dbt_args, context=context)
         yield from invocation.stream()
+        with warehouse.connect() as con:
+            record_dbt_build(con, plan, context.run.run_id)
         # Every invocation writes its artifacts (about 4 MB) to its own folder under target/; once the run's
         # events are streamed they are not read again, so keep that folder only when the build failed (it
         # raises).

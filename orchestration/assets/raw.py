@@ -6,10 +6,11 @@ import dagster as dg
 from pydantic import Field
 
 from orchestration.extraction import entities_step, timexes_step
+from orchestration.extractor_versions import ENTITIES_VERSION, READER_VERSION, TIMEXES_VERSION
 from orchestration.ingestion import ingest_raw_folder
 from orchestration.page_reading import reading_step
 from orchestration.resources import WarehouseResource
-from orchestration.steps import run_pending
+from orchestration.steps import PerDocumentStep, mark_all_stale, run_pending
 
 
 class IngestionConfig(dg.Config):
@@ -17,6 +18,31 @@ class IngestionConfig(dg.Config):
         default=False,
         description="Read and hash every file, not only those whose size or modification time changed: for "
         "edits that kept both (a copy with `cp -p`, `touch -r`, some sync tools). `make build REHASH=1`.",
+    )
+
+
+class ExtractionConfig(dg.Config):
+    reextract_all: bool = Field(
+        default=False,
+        description="Re-extract every page with this step, not only the pages an older version of it "
+        "extracted: the raw files are not read again. Resumable: a run killed halfway leaves the rest marked, "
+        "and the next build finishes them. `make build REEXTRACT=<asset name>`.",
+    )
+
+
+def _run_step(
+    context: dg.AssetExecutionContext,
+    config: ExtractionConfig,
+    warehouse: WarehouseResource,
+    step: PerDocumentStep,
+) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        if config.reextract_all:
+            marked = mark_all_stale(con, step.done_table)
+            context.log.info(f"{step.name}: {marked} pages marked for re-extraction")
+        written = run_pending(con, step, warehouse.workers, context.log.info)
+    return dg.MaterializeResult(
+        metadata={"extractor_version": step.version, **{f"{name}_written": n for name, n in written.items()}}
     )
 
 
@@ -65,46 +91,45 @@ def raw_documents(
 
 @dg.asset(
     deps=[raw_documents],
+    code_version=READER_VERSION,
     group_name="ingestion",
     kinds={"python", "duckdb"},
-    description="Every page not read yet, read into its structure (orchestration.text.page_reader): HTML "
-    "through trafilatura and its metadata (its visible text kept for the other steps), text through the line "
+    description="Every page not read yet at this reader version, read into its structure "
+    "(orchestration.text.page_reader): HTML through trafilatura and its metadata (its visible text kept for the other steps), text through the line "
     "segmenter; page date, kind and reason, headlines, the article (title, dek, authors, published/updated "
     "time and zone, body, captions) and boilerplate, in raw.page_segments, raw.segmented_headlines and "
     "raw.segmented_articles.",
 )
-def page_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        written = run_pending(con, reading_step(), warehouse.workers, context.log.info)
-    return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
+def page_segments(
+    context: dg.AssetExecutionContext, config: ExtractionConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    return _run_step(context, config, warehouse, reading_step())
 
 
 @dg.asset(
     deps=[page_segments],
+    code_version=ENTITIES_VERSION,
     group_name="extraction",
     kinds={"python", "spacy", "duckdb"},
     description="Entity mentions (PERSON, ORG, GPE, LOC, FAC, NORP, EVENT) with offsets into each page's text "
-    "(an HTML page's visible text) and canonical keys, for every read page not processed yet, in "
-    "raw.entity_mentions.",
+    "(an HTML page's visible text) and canonical keys, for every read page not processed yet at this "
+    "extractor version, in raw.entity_mentions.",
 )
 def extracted_entity_mentions(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, config: ExtractionConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        written = run_pending(con, entities_step(), warehouse.workers, context.log.info)
-    return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
+    return _run_step(context, config, warehouse, entities_step())
 
 
 @dg.asset(
     deps=[page_segments],
+    code_version=TIMEXES_VERSION,
     group_name="extraction",
     kinds={"python", "duckdb"},
     description="Temporal expressions normalised to TIMEX3 and anchored on each page's published or page date, "
-    "for every page not processed yet, in raw.timexes.",
+    "for every page not processed yet at this extractor version, in raw.timexes.",
 )
 def extracted_timexes(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, config: ExtractionConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    with warehouse.connect() as con:
-        written = run_pending(con, timexes_step(), warehouse.workers, context.log.info)
-    return dg.MaterializeResult(metadata={f"{name}_written": count for name, count in written.items()})
+    return _run_step(context, config, warehouse, timexes_step())

@@ -1,4 +1,5 @@
-"""The serving copy: complete, atomic, read-only, and safe against readers and a killed publish."""
+"""The serving copy: complete, atomic, read-only, proportional to change, and safe against readers and a
+killed publish."""
 
 import os
 import signal
@@ -10,24 +11,60 @@ import duckdb
 import pytest
 
 from orchestration.cli import MART_TABLES
-from orchestration.serving import PUBLICATION_TABLE, publish_serving_copy, serving_path
+from orchestration.serving import (
+    MAX_PARTS,
+    PER_DOCUMENT_TABLES,
+    PUBLICATION_TABLE,
+    publish_serving_copy,
+    serving_is_intact,
+    serving_path,
+    snapshot_folder,
+)
 from orchestration.warehouse import connect, open_waiting_for_lock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+WHOLE_TABLES = [t for t in MART_TABLES if t not in PER_DOCUMENT_TABLES]
 
 
-def make_marts(db: Path, rows: int) -> None:
+def make_marts_on(con, rows: int, changed_from: int | None = None, width: str = "") -> None:
+    """Every mart with `rows` rows; per-document marts one row per document d<i>, whose updated_at moves for
+    documents numbered changed_from and above (a re-extraction of those)."""
+    moved = rows if changed_from is None else changed_from
+    extra = f", {width} as h" if width else ""
+    for table in MART_TABLES:
+        if table in PER_DOCUMENT_TABLES:
+            con.execute(
+                f"create or replace table main.{table} as select 'd' || range as document_id, "
+                f"timestamp '2026-01-01' + to_seconds(case when range >= {moved} then 60 else 0 end) as updated_at, "
+                f"range as id{extra} from range({rows})"
+            )
+        else:
+            con.execute(
+                f"create or replace table main.{table} as select range as id{extra} from range({rows})"
+            )
+
+
+def make_marts(db: Path, rows: int, changed_from: int | None = None) -> None:
     with connect(db) as con:
-        for table in MART_TABLES:
-            con.execute(f"create or replace table main.{table} as select range as id from range({rows})")
+        make_marts_on(con, rows, changed_from)
+
+
+def read(path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def counts(path: Path) -> dict[str, int]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return dict(con.execute(f"select table_name, row_count from {PUBLICATION_TABLE}").fetchall())
-    finally:
-        con.close()
+    return dict(read(path, f"select table_name, row_count from {PUBLICATION_TABLE}"))
+
+
+def parquet_files(target: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(snapshot_folder(target))) for p in snapshot_folder(target).rglob("*.parquet")
+    )
 
 
 def test_serving_path_sits_beside_the_warehouse() -> None:
@@ -39,9 +76,17 @@ def test_publish_is_complete_read_only_and_leaves_no_temporaries(tmp_path: Path)
     db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
     make_marts(db, 5)
     with connect(db) as con:
-        assert publish_serving_copy(con, target) == dict.fromkeys(MART_TABLES, 5)
+        publication = publish_serving_copy(con, target)
+    assert publication.published and publication.row_counts == dict.fromkeys(MART_TABLES, 5)
+    assert publication.written == dict.fromkeys(MART_TABLES, "whole")
     assert counts(target) == dict.fromkeys(MART_TABLES, 5)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [db.name, target.name]
+    for table in MART_TABLES:  # the views read what the marts hold
+        assert read(target, f"select count(*), sum(id) from {table}") == [(5, 10)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [db.name, snapshot_folder(target).name, target.name]
+    catalogs = list(snapshot_folder(target).glob("*.duckdb"))
+    assert len(catalogs) == 1 and catalogs[0].samefile(target)  # the served file is the current catalog
+    assert len(parquet_files(target)) == len(MART_TABLES)
+    assert not list(tmp_path.rglob("*.tmp*"))
     assert oct(target.stat().st_mode & 0o777) == "0o444"
     reader = duckdb.connect(str(target), read_only=True)
     try:
@@ -49,6 +94,57 @@ def test_publish_is_complete_read_only_and_leaves_no_temporaries(tmp_path: Path)
             reader.execute("create table intruder (i int)")
     finally:
         reader.close()
+
+
+def test_a_publish_writes_only_what_changed(tmp_path: Path) -> None:
+    db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
+    with connect(db) as con:
+        make_marts_on(con, 10)
+        publish_serving_copy(con, target)
+        first = target.stat().st_ino
+        # nothing changed: nothing is written, the same catalog keeps serving
+        unchanged = publish_serving_copy(con, target, changed=[])
+        assert not unchanged.published and target.stat().st_ino == first
+        # two documents re-extracted and one added; dbt rebuilt only `entities` of the whole-table marts
+        make_marts_on(con, 11, changed_from=8)
+        added = publish_serving_copy(con, target, changed=["entities"])
+        assert added.written == {**dict.fromkeys(PER_DOCUMENT_TABLES, "part"), "entities": "whole"}
+        part = snapshot_folder(target).glob("*/documents.parquet")
+        newest = max(part, key=lambda p: p.parent.name)
+        assert duckdb.sql(f"select count(*) from read_parquet('{newest}')").fetchall() == [(3,)]
+        # a document deleted: its rows leave the views, no file is written for it
+        make_marts_on(con, 10, changed_from=8)
+        removed = publish_serving_copy(con, target, changed=[])
+        assert removed.written == dict.fromkeys(PER_DOCUMENT_TABLES, "relist")
+    for table in PER_DOCUMENT_TABLES:
+        assert read(target, f"select count(*), sum(id), count(distinct document_id) from {table}") == [
+            (10, 45, 10)
+        ]
+    assert read(target, "select count(*) from entities") == [(11,)]  # as rebuilt when it last changed
+    # files nothing lists any more are gone: two parts per per-document table, one file per whole table
+    assert len(parquet_files(target)) == 2 * len(PER_DOCUMENT_TABLES) + len(WHOLE_TABLES)
+
+
+def test_a_table_of_many_parts_is_rewritten_as_one(tmp_path: Path) -> None:
+    db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
+    with connect(db) as con:
+        for rows in range(1, MAX_PARTS + 2):  # one document more each time
+            make_marts_on(con, rows)
+            publication = publish_serving_copy(con, target, changed=[])
+        assert publication.written["documents"] == "whole"
+    assert read(target, "select count(*) from documents") == [(MAX_PARTS + 1,)]
+    assert sum(1 for f in parquet_files(target) if f.endswith("/documents.parquet")) == 1
+
+
+def test_an_older_whole_copy_is_replaced_by_a_full_publish(tmp_path: Path) -> None:
+    db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
+    old = duckdb.connect(str(target))
+    old.execute("create table documents as select 1 as id")  # what an earlier dateline published
+    old.close()
+    make_marts(db, 4)
+    with connect(db) as con:
+        assert publish_serving_copy(con, target, changed=[]).written == dict.fromkeys(MART_TABLES, "whole")
+    assert counts(target) == dict.fromkeys(MART_TABLES, 4)
 
 
 def test_a_reader_keeps_its_snapshot_and_a_new_reader_sees_the_new_copy(tmp_path: Path) -> None:
@@ -76,11 +172,19 @@ def test_a_reader_keeps_its_snapshot_and_a_new_reader_sees_the_new_copy(tmp_path
         make_marts(db, 7)  # the build was not blocked by the reader
         with connect(db) as con:
             publish_serving_copy(con, target)
+            make_marts_on(con, 7, changed_from=0)  # every row again: the reader's files are no longer current
+            publish_serving_copy(con, target)
         out, _ = reader.communicate("go\n", timeout=60)
     finally:
         reader.kill()
     assert out.strip() == "3"  # the open connection still reads its complete old copy
     assert counts(target)["documents"] == 7  # a new connection reads the new one
+    # the reader is gone: the next publish deletes the snapshot only it held
+    make_marts(db, 8)
+    with connect(db) as con:
+        publish_serving_copy(con, target)
+    assert len(list(snapshot_folder(target).glob("*.duckdb"))) == 1
+    assert len(parquet_files(target)) == len(MART_TABLES)  # every row changed again: one file each
 
 
 def test_publish_refuses_when_marts_are_missing(tmp_path: Path) -> None:
@@ -118,7 +222,10 @@ def test_kill_9_before_the_rename_keeps_the_old_copy_and_the_next_publish_cleans
     with connect(db) as con:
         publish_serving_copy(con, target)
     assert counts(target)["documents"] == 9
-    assert not list(tmp_path.glob(".dateline_serving.duckdb.*"))
+    assert not list(tmp_path.rglob("*.tmp*"))
+    # the killed publish's catalog and files are gone with the first one's: only the current snapshot is left
+    assert len(list(snapshot_folder(target).glob("*.duckdb"))) == 1
+    assert len(parquet_files(target)) == len(MART_TABLES) + len(PER_DOCUMENT_TABLES)
 
 
 LOCK_HOLDER = (
@@ -162,30 +269,21 @@ def free_bytes(path: Path) -> int:
     return stat.f_bavail * stat.f_frsize
 
 
-@pytest.mark.parametrize(
-    ("rows", "failing_step"),
-    [
-        (4000, "CHECKPOINT during DETACH failed"),
-        (12000, "Failed to commit"),
-    ],  # the checkpoint, the copy itself
-)
-def test_a_publish_that_fills_the_disk_leaves_no_temporaries_and_the_old_copy_serving(
-    tmp_path: Path, small_disk: Path, rows: int, failing_step: str
+def test_a_publish_that_fills_the_disk_leaves_nothing_behind_and_the_old_copy_serving(
+    tmp_path: Path, small_disk: Path
 ) -> None:
     db, target = tmp_path / "dateline.duckdb", small_disk / "dateline_serving.duckdb"
     make_marts(db, 3)
     with connect(db) as con:
         publish_serving_copy(con, target)
+    before = sorted(str(p) for p in small_disk.rglob("*"))
     free_before = free_bytes(small_disk)
     with connect(db) as con:
-        for table in MART_TABLES:  # wide rows, so that the new copy cannot fit
-            con.execute(
-                f"create or replace table main.{table} as "
-                f"select range as id, md5(range::varchar) || md5((range + 1)::varchar) as h from range({rows})"
-            )
-        with pytest.raises(duckdb.Error, match=failing_step):
+        # wide rows that do not compress, so that the new files cannot fit
+        make_marts_on(con, 20000, changed_from=0, width="md5(range::varchar) || md5((range + 1)::varchar)")
+        with pytest.raises(duckdb.Error, match="(?i)no space|disk|write"):
             publish_serving_copy(con, target)
-        assert sorted(p.name for p in small_disk.iterdir()) == [target.name]  # no .tmp, no .tmp.wal
+        assert sorted(str(p) for p in small_disk.rglob("*")) == before  # no temporary, no partial file
         assert free_bytes(small_disk) == free_before  # the disk is not left full
         assert counts(target)["documents"] == 3  # the previous copy keeps serving
         # once there is room (here: fewer rows), the next publish succeeds
@@ -194,6 +292,15 @@ def test_a_publish_that_fills_the_disk_leaves_no_temporaries_and_the_old_copy_se
     assert counts(target)["documents"] == 10
 
 
-def make_marts_on(con, rows: int) -> None:
-    for table in MART_TABLES:
-        con.execute(f"create or replace table main.{table} as select range as id from range({rows})")
+def test_a_serving_copy_whose_files_are_gone_is_not_intact(tmp_path: Path) -> None:
+    db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
+    assert not serving_is_intact(target)
+    make_marts(db, 3)
+    with connect(db) as con:
+        publish_serving_copy(con, target)
+    assert serving_is_intact(target)
+    next(snapshot_folder(target).glob("*/articles.parquet")).unlink()  # a cleaned or moved folder
+    assert not serving_is_intact(target)
+    with connect(db) as con:  # the next publish rewrites what is missing, even with nothing changed
+        assert publish_serving_copy(con, target, changed=[]).written == {"articles": "whole"}
+    assert serving_is_intact(target)

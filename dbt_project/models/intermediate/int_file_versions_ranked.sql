@@ -11,7 +11,15 @@ with versions as (
             segments.content_sha256 is not null
             and entities.content_sha256 is not null
             and timexes.content_sha256 is not null
-        ) as is_ready
+        ) as is_ready,
+        -- when and by which extractor version each per-page step last wrote this content's rows: the
+        -- marts compare these to redo a document whose extraction changed (a re-extraction)
+        segments.segmented_at as read_at,
+        segments.extractor_version as reader_version,
+        entities.extracted_at as entities_extracted_at,
+        entities.extractor_version as entities_extractor_version,
+        timexes.extracted_at as timexes_extracted_at,
+        timexes.extractor_version as timexes_extractor_version
     from {{ ref('stg_raw__documents') }} as versions
     left join {{ ref('stg_raw__page_segments') }} as segments
         on versions.content_sha256 = segments.content_sha256

@@ -1,8 +1,8 @@
 -- One row per article found on a current document.
-{{ per_document_mart_config(on_schema_change='append_new_columns') }}
+{{ per_document_mart_config(['read']) }}
 
 with documents as (
-    {{ documents_not_yet_processed() }}
+    {{ documents_to_process(['read']) }}
 )
 
 select
@@ -30,7 +30,9 @@ select
     articles.dateline_place,
     documents.site_name,
     documents.categories,
-    documents.loaded_at
+    documents.loaded_at,
+    articles.extractor_version,
+    documents.stage_updated_at as updated_at
 from documents
 inner join {{ ref('stg_raw__articles') }} as articles
     on documents.content_sha256 = articles.content_sha256

@@ -14,8 +14,17 @@ with latest as (
     select *
     from {{ ref('int_file_versions_ranked') }}
     where is_latest and not is_deleted
+),
+
+changed as (
+    select latest.*
+    from latest
     {% if is_incremental() %}
-        and document_id not in (select t.document_id from {{ this }} as t)
+        -- new documents, and documents whose reading or extraction was redone since this table took them
+        anti join {{ this }} as processed
+            on
+                latest.document_id = processed.document_id
+                and {{ document_updated_at('latest') }} = processed.updated_at
     {% endif %}
 ),
 
@@ -52,8 +61,15 @@ select
     latest.encoding,
     latest.size_bytes,
     latest.version_number,
-    latest.loaded_at
-from latest
+    latest.loaded_at,
+    latest.read_at,
+    latest.reader_version as extractor_version,
+    latest.entities_extracted_at,
+    latest.entities_extractor_version,
+    latest.timexes_extracted_at,
+    latest.timexes_extractor_version,
+    {{ document_updated_at('latest') }} as updated_at
+from changed as latest
 inner join {{ ref('stg_raw__page_segments') }} as segments
     on latest.content_sha256 = segments.content_sha256
 left join published

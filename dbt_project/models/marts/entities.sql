@@ -42,7 +42,9 @@ aggregated as (
         count(*) as mention_count,
         count(distinct mentions.document_id) as document_count,
         min(mentions.document_date) as first_seen,
-        max(mentions.document_date) as last_seen
+        max(mentions.document_date) as last_seen,
+        -- the latest change among its mentions (this build's rows are the ones its tests check)
+        max(mentions.updated_at) as updated_at
     from mentions
     inner join best_names on mentions.entity_id = best_names.entity_id
     group by mentions.entity_id, best_names.name

@@ -1,8 +1,8 @@
 -- Every mention of a person, organisation, place, facility, group or event in every current document.
-{{ per_document_mart_config() }}
+{{ per_document_mart_config(['entities']) }}
 
 with documents as (
-    {{ documents_not_yet_processed() }}
+    {{ documents_to_process(['entities']) }}
 )
 
 select
@@ -19,7 +19,9 @@ select
     mentions.sentence_end,
     mentions.sentence,
     coalesce(documents.published_date, documents.page_date) as document_date,
-    documents.loaded_at
+    documents.loaded_at,
+    mentions.extractor_version,
+    documents.stage_updated_at as updated_at
 from documents
 inner join {{ ref('stg_raw__entity_mentions') }} as mentions
     on documents.content_sha256 = mentions.content_sha256

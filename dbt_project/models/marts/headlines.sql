@@ -1,8 +1,8 @@
 -- Every headline on every current page, in page order.
-{{ per_document_mart_config() }}
+{{ per_document_mart_config(['read']) }}
 
 with documents as (
-    {{ documents_not_yet_processed() }}
+    {{ documents_to_process(['read']) }}
 )
 
 select
@@ -20,7 +20,9 @@ select
     end as article_id,
     headlines.photo_caption,
     documents.page_date,
-    documents.loaded_at
+    documents.loaded_at,
+    headlines.extractor_version,
+    documents.stage_updated_at as updated_at
 from documents
 inner join {{ ref('stg_raw__headlines') }} as headlines
     on documents.content_sha256 = headlines.content_sha256

@@ -1,9 +1,9 @@
 -- Every temporal expression in every current document, normalised, with the sentence it dates and the
 -- entities mentioned in that sentence.
-{{ per_document_mart_config() }}
+{{ per_document_mart_config(['timexes', 'entities']) }}
 
 with documents as (
-    {{ documents_not_yet_processed() }}
+    {{ documents_to_process(['timexes', 'entities']) }}
 ),
 
 timexes as (
@@ -13,6 +13,7 @@ timexes as (
         documents.page_date,
         documents.published_date,
         documents.loaded_at,
+        documents.stage_updated_at,
         timexes.*
     from documents
     inner join {{ ref('stg_raw__timexes') }} as timexes
@@ -55,7 +56,9 @@ select
     coalesce(sentence_entities.entity_names, []) as entity_names,
     timexes.page_date,
     timexes.published_date,
-    timexes.loaded_at
+    timexes.loaded_at,
+    timexes.extractor_version,
+    timexes.stage_updated_at as updated_at
 from timexes
 left join sentence_entities
     on

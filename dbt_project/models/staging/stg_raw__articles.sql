@@ -20,5 +20,6 @@ select
     updated_at_utc,
     paragraphs,
     photo_captions,
-    photo_credits
+    photo_credits,
+    extractor_version
 from {{ source('raw', 'segmented_articles') }}

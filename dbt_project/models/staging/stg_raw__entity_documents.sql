@@ -2,5 +2,6 @@
 select
     content_sha256,
     mention_count,
-    extracted_at
+    extracted_at,
+    extractor_version
 from {{ source('raw', 'entity_documents') }}

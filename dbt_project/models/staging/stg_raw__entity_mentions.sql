@@ -10,6 +10,7 @@ select
     sentence_start,
     sentence_end,
     sentence,
+    extractor_version,
     -- One id per canonical entity, the same in every document and every run.
     left(md5(entity_key), 16) as entity_id
 from {{ source('raw', 'entity_mentions') }}

@@ -6,5 +6,6 @@ select
     role,
     summary_truncated,
     photo_caption,
-    article_index
+    article_index,
+    extractor_version
 from {{ source('raw', 'segmented_headlines') }}

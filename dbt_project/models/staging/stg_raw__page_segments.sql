@@ -9,5 +9,7 @@ select
     visible_text,
     site_name,
     categories,
-    segmented_at
+    segmented_at,
+    extractor_version,
+    text_sha256
 from {{ source('raw', 'page_segments') }}

@@ -13,5 +13,6 @@ select
     anchor_date,
     sentence_start,
     sentence_end,
-    sentence
+    sentence,
+    extractor_version
 from {{ source('raw', 'timexes') }}

@@ -2,8 +2,12 @@
     text column is not exactly that slice (offsets are code points, substring() counts from 1). -#}
 {% test matches_document_text(model, column_name, start_column='start_char', end_column='end_char') %}
 
+    with model_rows as (
+        select * from {{ model }}
+    )
+
     select model_rows.*
-    from {{ model }} as model_rows
+    from model_rows
     left join {{ ref('documents') }} as documents
         on model_rows.document_id = documents.document_id
     where
