@@ -8,6 +8,7 @@ sentences in date order. Only rows with a known calendar range are placed on the
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -115,8 +116,16 @@ def _axis_svg(events: list[ChronologyEvent], width: int) -> str:
     )
 
 
-def write_chronology(db_path: Path, entity_name: str | None, out_path: Path) -> int:
-    """Write the page for entity_name (or all events); returns how many events it shows."""
+def default_output_path(db_path: Path, entity_name: str | None) -> Path:
+    """Where `dateline chronology` writes without --out: beside the warehouse file, one page per entity
+    (`warehouse/chronology-kim-jong-un.html`, `warehouse/chronology-all.html`), never into the current
+    directory (the repository root, for most)."""
+    slug = "-".join(re.findall(r"\w+", (entity_name or "").lower())) or "all"
+    return db_path.parent / f"chronology-{slug[:80]}.html"
+
+
+def chronology_page(db_path: Path, entity_name: str | None) -> tuple[str, int]:
+    """The page for entity_name (or all events) and how many events it shows; the warehouse read read-only."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         if entity_name:
@@ -129,5 +138,12 @@ def write_chronology(db_path: Path, entity_name: str | None, out_path: Path) -> 
         events = chronology_events(con, entity_id)
     finally:
         con.close()
-    out_path.write_text(render_html(f"Chronology: {title}", events), encoding="utf-8")
-    return len(events)
+    return render_html(f"Chronology: {title}", events), len(events)
+
+
+def write_chronology(db_path: Path, entity_name: str | None, out_path: Path) -> int:
+    """Write the page for entity_name (or all events); returns how many events it shows."""
+    page, count = chronology_page(db_path, entity_name)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(page, encoding="utf-8")
+    return count

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.assets.checks import (
+    raw_folder_freshness_job,
+    raw_folder_freshness_schedule,
+    raw_folder_is_fresh,
+)
 from orchestration.assets.dbt import (
     DatelineDbtCliResource,
     build_dbt_assets,
@@ -22,7 +27,7 @@ from orchestration.assets.raw import (
 )
 from orchestration.assets.serving import serving_copy
 from orchestration.resources import WarehouseResource
-from orchestration.sensors import build_raw_folder_sensor
+from orchestration.sensors import DEFAULT_MINIMUM_INTERVAL_S, build_raw_folder_sensor
 from orchestration.settings import Settings, settings_from_env
 
 build_warehouse_job = dg.define_asset_job(
@@ -32,8 +37,11 @@ build_warehouse_job = dg.define_asset_job(
 )
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
-    """The code location for one raw folder and warehouse file (tests build their own)."""
+def build_definitions(
+    settings: Settings, sensor_interval_s: int = DEFAULT_MINIMUM_INTERVAL_S
+) -> dg.Definitions:
+    """The code location for one raw folder and warehouse file (tests build their own, and may look at the
+    raw folder more often than every `sensor_interval_s` seconds)."""
     return dg.Definitions(
         assets=[
             raw_documents,
@@ -43,8 +51,27 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             build_dbt_assets(dbt_project),
             serving_copy,
         ],
-        jobs=[build_warehouse_job],
-        sensors=[build_raw_folder_sensor(build_warehouse_job, settings.raw_dir)],
+        asset_checks=[raw_folder_is_fresh],
+        jobs=[build_warehouse_job, raw_folder_freshness_job],
+        schedules=[raw_folder_freshness_schedule],
+        sensors=[
+            # Declarative automation (AutomationCondition.eager() on every asset after raw_documents): when
+            # the raw tables are materialised alone (the UI, a subset run), the steps and marts after them
+            # follow. On by default; the raw-folder sensor below is what starts builds on its own.
+            dg.AutomationConditionSensorDefinition(
+                "marts_follow_raw_tables",
+                target=dg.AssetSelection.all() - dg.AssetSelection.assets(raw_documents),
+                default_status=dg.DefaultSensorStatus.RUNNING,
+                minimum_interval_seconds=30,
+                description="Materialises the steps, dbt models and serving copy after what they read changed.",
+            ),
+            build_raw_folder_sensor(
+                build_warehouse_job,
+                settings.raw_dir,
+                db_path=settings.db_path,
+                minimum_interval_seconds=sensor_interval_s,
+            ),
+        ],
         # Every step writes the one DuckDB file, which admits one writing process at a time: run the steps
         # one after another in the run's process instead of in parallel subprocesses that would queue on it.
         executor=dg.in_process_executor,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,18 +32,6 @@ MAX_FILE_MB_ENV = "DATELINE_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 2.0
 _MB = 1024 * 1024
 DEFAULT_MAX_FILE_BYTES = int(DEFAULT_MAX_FILE_MB * _MB)
-
-
-def max_file_bytes_from_env(environ: Mapping[str, str]) -> int:
-    """The size limit in bytes from DATELINE_MAX_FILE_MB (a positive number of megabytes, default 2)."""
-    value = environ.get(MAX_FILE_MB_ENV) or str(DEFAULT_MAX_FILE_MB)
-    try:
-        megabytes = float(value)
-    except ValueError:
-        megabytes = -1.0
-    if not megabytes > 0:
-        raise ValueError(f"{MAX_FILE_MB_ENV}={value!r} is not a positive number of megabytes")
-    return int(megabytes * _MB)
 
 
 def _too_large_reason(size: int, limit: int) -> str:

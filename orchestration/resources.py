@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.ingestion import DEFAULT_MAX_FILE_BYTES
-from orchestration.settings import Settings
+from orchestration.settings import DEFAULT_FRESHNESS_HOURS, Settings
 from orchestration.warehouse import (
     DEFAULT_LOCK_TIMEOUT_S,
     DEFAULT_MEMORY_LIMIT,
@@ -32,6 +32,7 @@ class WarehouseResource(dg.ConfigurableResource):
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     duckdb_memory: str = DEFAULT_MEMORY_LIMIT
+    freshness_hours: float = DEFAULT_FRESHNESS_HOURS
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -42,6 +43,7 @@ class WarehouseResource(dg.ConfigurableResource):
             max_file_bytes=settings.max_file_bytes,
             lock_timeout_s=settings.lock_timeout_s,
             duckdb_memory=settings.duckdb_memory,
+            freshness_hours=settings.freshness_hours,
         )
 
     @contextmanager

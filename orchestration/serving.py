@@ -233,13 +233,11 @@ def _plan_tables(
             "where table_name = ?",
             [table],
         )
-        if (
-            decisions[table] == "keep"
-            and not con.execute(
-                "select count(*) from serving_new_files where table_name = ?", [table]
-            ).fetchall()[0][0]
-        ):
-            # an empty table: give it a file, so that its view has a schema
+        if not con.execute("select count(*) from serving_new_files where table_name = ?", [table]).fetchall()[
+            0
+        ][0]:
+            # an empty table (its last document deleted, or none yet): one empty file, so that its view
+            # has the table's columns
             decisions[table] = "whole"
             con.execute("insert into serving_new_files values (?, ?)", [table, new_file])
     return decisions

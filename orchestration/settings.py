@@ -12,6 +12,7 @@ environment. dbt gets the warehouse path and memory limit for the duration of it
 | DATELINE_MAX_FILE_MB | 2 | larger files are rejected unread |
 | DATELINE_LOCK_TIMEOUT_S | 1800 | how long a build waits for another build or a process holding the file |
 | DATELINE_DUCKDB_MEMORY | 1GB | DuckDB's cache in the build's process and in dbt's |
+| DATELINE_FRESHNESS_HOURS | 24 | the raw folder's freshness check warns when no new page arrived for this long |
 
 Paths are resolved against the current directory, like any command-line path, and made absolute so that
 dbt (which runs with `dbt_project/` as its working directory) and Dagster agree on the same file.
@@ -24,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.ingestion import DEFAULT_MAX_FILE_BYTES, max_file_bytes_from_env
+from orchestration.ingestion import DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV
 from orchestration.parallel import worker_count
 from orchestration.warehouse import DEFAULT_LOCK_TIMEOUT_S, DEFAULT_MEMORY_LIMIT
 
@@ -32,6 +33,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
 DEFAULT_DB_PATH = PROJECT_ROOT / "warehouse" / "dateline.duckdb"
+DEFAULT_FRESHNESS_HOURS = 24.0
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,22 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     duckdb_memory: str = DEFAULT_MEMORY_LIMIT
+    # The raw folder's freshness check warns when its newest page is older (DATELINE_FRESHNESS_HOURS).
+    freshness_hours: float = DEFAULT_FRESHNESS_HOURS
 
 
-def _lock_timeout_from_env(env: Mapping[str, str]) -> float:
-    value = env.get("DATELINE_LOCK_TIMEOUT_S") or str(DEFAULT_LOCK_TIMEOUT_S)
+def number_from_env(env: Mapping[str, str], name: str, default: float, unit: str, allow_zero: bool) -> float:
+    """A DATELINE_* number: positive (or zero, where allowed), with an error that names the setting."""
+    value = env.get(name) or str(default)
     try:
-        seconds = float(value)
+        number = float(value)
     except ValueError:
-        seconds = -1.0
-    if not seconds >= 0:
-        raise ValueError(f"DATELINE_LOCK_TIMEOUT_S={value!r} is not a number of seconds (0 or more)")
-    return seconds
+        number = -1.0
+    if not (number >= 0 if allow_zero else number > 0):
+        raise ValueError(
+            f"{name}={value!r} is not a number of {unit} ({'0 or more' if allow_zero else 'more than 0'})"
+        )
+    return number
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,7 +70,14 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         raw_dir=Path(env.get("DATELINE_RAW_DIR") or DEFAULT_RAW_DIR).expanduser().resolve(),
         db_path=Path(env.get("DATELINE_DB") or DEFAULT_DB_PATH).expanduser().resolve(),
         workers=worker_count(env),
-        max_file_bytes=max_file_bytes_from_env(env),
-        lock_timeout_s=_lock_timeout_from_env(env),
+        max_file_bytes=int(
+            number_from_env(env, MAX_FILE_MB_ENV, DEFAULT_MAX_FILE_MB, "megabytes", False) * 2**20
+        ),
+        lock_timeout_s=number_from_env(
+            env, "DATELINE_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S, "seconds", True
+        ),
         duckdb_memory=env.get("DATELINE_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT,
+        freshness_hours=number_from_env(
+            env, "DATELINE_FRESHNESS_HOURS", DEFAULT_FRESHNESS_HOURS, "hours", False
+        ),
     )

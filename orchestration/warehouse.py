@@ -103,7 +103,9 @@ def holding_the_build_lock(
                 break
             except BlockingIOError:
                 if not announced:
-                    log(f"waiting for another build of {db_path} to finish ({_lock_holder(descriptor)})")
+                    log(
+                        f"lock: waiting for another build of {db_path} to finish ({_lock_holder(descriptor)})"
+                    )
                     announced = True
                 if not next(waits, False):
                     raise TimeoutError(

@@ -23,7 +23,6 @@
         materialized='incremental',
         unique_key='source_file',
         incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
         post_hook="delete from {{ this }} as stored where not exists (select 1 from {{ ref('documents') }} as documents where documents.document_id = stored.document_id and " ~ stage_updated_at('documents', stages) ~ " = stored.updated_at)"
     ) }}
 {% endmacro %}

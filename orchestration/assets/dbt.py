@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -21,7 +22,7 @@ from dagster_dbt import (
 )
 from packaging import version
 
-from orchestration.dbt_changes import forget_dbt_builds, plan_dbt_build, record_dbt_build
+from orchestration.dbt_changes import forget_dbt_builds, plan_dbt_build, plan_since, record_dbt_build
 from orchestration.resources import WarehouseResource
 from orchestration.serving import serving_is_intact, serving_path
 from orchestration.settings import DBT_PROJECT_DIR
@@ -75,10 +76,109 @@ class DatelineDbtTranslator(DagsterDbtTranslator):
             return dg.AssetKey(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)
 
+    def get_asset_check_spec(
+        self,
+        asset_spec: dg.AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
+
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
+        # Declarative automation: a model follows when what it reads was materialised (by the sensor's run, a
+        # UI materialisation of the raw tables, ...), once nothing upstream is still running. See
+        # orchestration/definitions.py for the sensor that evaluates it.
+        return dg.AutomationCondition.eager()
+
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         # Group by dbt layer (staging / intermediate / marts) so the UI's graph reads left to right.
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "marts"
+
+
+_TEST_MEANINGS = {
+    "not_null": "fails on rows where `{column}` is null",
+    "unique_in_table": "fails on keys `{column}` that occur more than once in the whole table",
+    "accepted_values": "fails on rows whose `{column}` is not one of {values}",
+    "relationships": "fails on rows whose `{column}` has no match in {to}.{field}",
+    "matches_document_text": "fails on rows whose offsets do not cut `{column}` out of documents.text",
+    "not_after": "fails on rows whose `{column}` is later than `{other_column}`",
+}
+
+
+def describe_test(test: Mapping[str, Any]) -> str:
+    """An asset check's description from its dbt test: what fails it, and which rows it covers."""
+    if test.get("description"):
+        return test["description"]
+    metadata = test.get("test_metadata") or {}
+    kwargs = {k: v for k, v in (metadata.get("kwargs") or {}).items() if isinstance(v, str | list | int)}
+    kwargs.setdefault("column", test.get("column_name") or "")
+    template = _TEST_MEANINGS.get(metadata.get("name", ""), "dbt test `{name}`")
+    try:
+        meaning = template.format(name=metadata.get("name", test.get("name")), **kwargs)
+    except (KeyError, IndexError):
+        meaning = f"dbt test `{metadata.get('name', test.get('name'))}`"
+    meaning = meaning.replace("ref('", "").replace("')", "").replace("{{ ", "").replace(" }}", "")
+    where = (test.get("config") or {}).get("where")
+    covered = (
+        "the rows written since the last dbt build (all rows on a full build)"
+        if where and "dbt_build_state" in where
+        else "every row"
+    )
+    return f"{meaning[0].upper()}{meaning[1:]}; checks {covered}."
+
+
+def warehouse_metadata(
+    con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any], unique_ids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """`dagster/row_count` (tables) and `dagster/column_schema` (every relation, with the dbt column docs) of
+    the given models, from the warehouse's catalog and one count per table: cheap after a build, unlike
+    dagster-dbt's adapter-based fetch."""
+    nodes = {uid: manifest["nodes"][uid] for uid in unique_ids if uid in manifest["nodes"]}
+    if not nodes:
+        return {}
+    columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for schema, table, column, data_type in con.execute(
+        "select table_schema, table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = current_database() order by table_schema, table_name, ordinal_position"
+    ).fetchall():
+        columns.setdefault((schema, table), []).append((column, data_type))
+    tables = {
+        uid: (node["schema"], node.get("alias") or node["name"])
+        for uid, node in nodes.items()
+        if node["config"].get("materialized") != "view"
+        and (node["schema"], node.get("alias") or node["name"]) in columns
+    }
+    counts: dict[str, int] = {}
+    if tables:
+        union = " union all ".join(
+            f'select {i} as i, count(*) as n from "{schema}"."{name}"'
+            for i, (schema, name) in enumerate(tables.values())
+        )
+        by_index = dict(con.execute(union).fetchall())
+        counts = {uid: by_index[i] for i, uid in enumerate(tables)}
+    result: dict[str, dict[str, Any]] = {}
+    for uid, node in nodes.items():
+        relation = (node["schema"], node.get("alias") or node["name"])
+        if relation not in columns:
+            continue
+        docs = node.get("columns", {})
+        schema = dg.TableSchema(
+            columns=[
+                dg.TableColumn(name, data_type, description=(docs.get(name) or {}).get("description") or None)
+                for name, data_type in columns[relation]
+            ]
+        )
+        result[uid] = {"dagster/column_schema": dg.MetadataValue.table_schema(schema)}
+        if uid in counts:
+            result[uid]["dagster/row_count"] = dg.MetadataValue.int(counts[uid])
+    return result
 
 
 class DatelineDbtCliResource(DbtCliResource):
@@ -152,9 +252,33 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         # (tests/integration/test_dbt_unit_tests.py), not on every build, as dbt recommends for production.
         with dbt_environment(warehouse.dbt_environment()):
             invocation = dbt.cli(plan.dbt_args, context=context)
-        yield from invocation.stream()
+        # Held until dbt has finished (it holds the file meanwhile), then given row counts, column schemas
+        # and what the checks covered; a dbt failure still reports what succeeded before it, then raises.
+        events, failure = [], None
+        try:
+            events.extend(invocation.stream())
+        except Exception as error:  # noqa: BLE001 - re-raised below, after the events that succeeded
+            failure = error
         with warehouse.connect() as con:
-            record_dbt_build(con, plan, context.run.run_id)
+            models = [
+                e.metadata["unique_id"].value
+                for e in events
+                if isinstance(e, dg.Output) and "unique_id" in e.metadata
+            ]
+            extra = warehouse_metadata(con, manifest, models)
+            if failure is None:
+                record_dbt_build(con, plan, context.run.run_id)
+        covered = "every row" if plan.full else f"rows written since {plan_since(plan)}"
+        for event in events:
+            if isinstance(event, dg.Output) and "unique_id" in event.metadata:
+                event = event.with_metadata(
+                    {**event.metadata, **extra.get(event.metadata["unique_id"].value, {})}
+                )
+            elif isinstance(event, dg.AssetCheckResult):
+                event = event.with_metadata({**event.metadata, "covered": covered})
+            yield event
+        if failure is not None:
+            raise failure
         # Every invocation writes its artifacts (about 4 MB) to its own folder under target/; once the run's
         # events are streamed they are not read again, so keep that folder only when the build failed (it
         # raises).

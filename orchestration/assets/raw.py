@@ -92,6 +92,7 @@ def raw_documents(
 @dg.asset(
     deps=[raw_documents],
     code_version=READER_VERSION,
+    automation_condition=dg.AutomationCondition.eager(),
     group_name="ingestion",
     kinds={"python", "duckdb"},
     description="Every page not read yet at this reader version, read into its structure "
@@ -109,6 +110,7 @@ def page_segments(
 @dg.asset(
     deps=[page_segments],
     code_version=ENTITIES_VERSION,
+    automation_condition=dg.AutomationCondition.eager(),
     group_name="extraction",
     kinds={"python", "spacy", "duckdb"},
     description="Entity mentions (PERSON, ORG, GPE, LOC, FAC, NORP, EVENT) with offsets into each page's text "
@@ -124,6 +126,7 @@ def extracted_entity_mentions(
 @dg.asset(
     deps=[page_segments],
     code_version=TIMEXES_VERSION,
+    automation_condition=dg.AutomationCondition.eager(),
     group_name="extraction",
     kinds={"python", "duckdb"},
     description="Temporal expressions normalised to TIMEX3 and anchored on each page's published or page date, "

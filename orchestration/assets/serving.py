@@ -27,6 +27,7 @@ def marts_rebuilt_in_run(context: dg.AssetExecutionContext, tables: tuple[str, .
 
 @dg.asset(
     deps=[AFTER_THE_MARTS],
+    automation_condition=dg.AutomationCondition.eager(),
     group_name="serving",
     kinds={"duckdb", "parquet"},
     description="A read-only copy of every mart, `dateline_serving.duckdb` beside the warehouse file (named after "
@@ -41,9 +42,11 @@ def serving_copy(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         publication = publish_serving_copy(con, target, changed=marts_rebuilt_in_run(context, whole_tables))
     written = publication.written
     if publication.published:
-        context.log.info(f"published {target}: " + ", ".join(f"{t} ({how})" for t, how in written.items()))
+        context.log.info(
+            f"serving: published {target}: " + ", ".join(f"{t} ({how})" for t, how in written.items())
+        )
     else:
-        context.log.info(f"{target} already holds every mart as it is: nothing published")
+        context.log.info(f"serving: {target} already holds every mart as it is: nothing published")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(target)),

@@ -64,4 +64,25 @@ def test_job_and_sensor(defs: dg.Definitions, tmp_path: Path) -> None:
         context = dg.build_sensor_context(instance=instance, cursor=context.cursor)
         request = sensor(context)
         assert isinstance(request, dg.RunRequest)
-        assert request.run_key == raw_folder_fingerprint(tmp_path / "raw")
+        assert (
+            request.run_key == f"1-{raw_folder_fingerprint(tmp_path / 'raw')}"
+        )  # a key of its own per change
+
+
+def test_marts_follow_by_declarative_automation_and_checks_say_what_they_cover(defs: dg.Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    for key in ("page_segments", "extracted_timexes", "documents", "timeline", "serving_copy"):
+        assert graph.get(dg.AssetKey(key)).automation_condition is not None, key
+    assert graph.get(dg.AssetKey("raw_documents")).automation_condition is None  # the raw-folder sensor's
+    sensor = defs.resolve_sensor_def("marts_follow_raw_tables")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    descriptions = {key.name: graph.get_check_spec(key).description for key in graph.asset_check_keys}
+    assert all(descriptions.values()), [name for name, text in descriptions.items() if not text]
+    unique = next(
+        text
+        for name, text in descriptions.items()
+        if name.startswith("unique_in_table_documents_document_id")
+    )
+    assert "whole table" in unique and "rows written since the last dbt build" in unique
+    assert "DATELINE_FRESHNESS_HOURS" in descriptions["raw_folder_is_fresh"]
+    assert defs.resolve_schedule_def("raw_folder_freshness_schedule").cron_schedule == "0 * * * *"

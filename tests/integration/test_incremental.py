@@ -36,6 +36,14 @@ def test_no_op_add_one_and_a_version_bump(temp_warehouse: TempWarehouse, tmp_pat
     first = wh.build()
     assert {"documents", "serving_copy"} <= materialized(first)
     full_checks = checks_run(first)
+    # each model's materialisation carries its row count and column schema (with the dbt column docs)
+    (documents,) = [
+        e for e in first.get_asset_materialization_events() if e.asset_key.to_user_string() == "documents"
+    ]
+    metadata = documents.step_materialization_data.materialization.metadata
+    assert metadata["dagster/row_count"].value == 3
+    columns = {c.name: c for c in metadata["dagster/column_schema"].value.columns}
+    assert columns["document_id"].type == "VARCHAR" and columns["document_id"].description
     serving = serving_path(wh.db_path)
     published = serving.stat().st_ino
     recorded = wh.query("select built_at from raw.dbt_build_state")

@@ -13,9 +13,9 @@ import pytest
 from orchestration.ingestion import (
     RawFolderUnreadable,
     ingest_raw_folder,
-    max_file_bytes_from_env,
     scan_raw_folder,
 )
+from orchestration.settings import settings_from_env
 from orchestration.warehouse import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -110,12 +110,12 @@ def test_files_over_the_size_limit_are_rejected_unread(raw_dir: Path, tmp_path: 
         assert ingest_raw_folder(con, raw_dir, "run-3", max_file_bytes=2 * 1024 * 1024).new_versions == 1
 
 
-def test_size_limit_comes_from_the_environment() -> None:
-    assert max_file_bytes_from_env({}) == 2 * 1024 * 1024
-    assert max_file_bytes_from_env({"DATELINE_MAX_FILE_MB": "0.5"}) == 512 * 1024
+def test_size_limit_comes_from_the_environment(tmp_path: Path) -> None:
+    assert settings_from_env({}).max_file_bytes == 2 * 1024 * 1024
+    assert settings_from_env({"DATELINE_MAX_FILE_MB": "0.5"}).max_file_bytes == 512 * 1024
     for bad in ("0", "-1", "lots"):
         with pytest.raises(ValueError, match="DATELINE_MAX_FILE_MB"):
-            max_file_bytes_from_env({"DATELINE_MAX_FILE_MB": bad})
+            settings_from_env({"DATELINE_MAX_FILE_MB": bad})
 
 
 def test_undecodable_names_and_special_files_are_rejected_not_fatal(raw_dir: Path, tmp_path: Path) -> None:

@@ -304,3 +304,14 @@ def test_a_serving_copy_whose_files_are_gone_is_not_intact(tmp_path: Path) -> No
     with connect(db) as con:  # the next publish rewrites what is missing, even with nothing changed
         assert publish_serving_copy(con, target, changed=[]).written == {"articles": "whole"}
     assert serving_is_intact(target)
+
+
+def test_a_table_whose_last_document_left_is_published_empty(tmp_path: Path) -> None:
+    db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
+    with connect(db) as con:
+        make_marts_on(con, 2)
+        publish_serving_copy(con, target)
+        make_marts_on(con, 0)  # every page deleted from the raw folder
+        assert publish_serving_copy(con, target, changed=[]).written["documents"] == "whole"
+    assert read(target, "select count(*) from documents") == [(0,)]
+    assert [row[0] for row in read(target, "describe documents")] == ["document_id", "updated_at", "id"]

@@ -5,7 +5,6 @@
         materialized='incremental',
         unique_key='source_file',
         incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
         post_hook="delete from {{ this }} where document_id not in (select document_id from {{ ref('int_file_versions_ranked') }} where is_latest and not is_deleted)"
     )
 }}

@@ -17,10 +17,10 @@ with mentions as (
 name_uses as (
     select
         entity_id,
-        canonical_name,
+        name_in_document,
         count(*) as uses
     from mentions
-    group by entity_id, canonical_name
+    group by entity_id, name_in_document
 ),
 
 best_names as (
@@ -28,7 +28,7 @@ best_names as (
     -- sort order, so that a rebuild picks the same name.
     select
         entity_id,
-        first(canonical_name order by uses desc, length(canonical_name) desc, canonical_name) as name
+        first(name_in_document order by uses desc, length(name_in_document) desc, name_in_document) as name
     from name_uses
     group by entity_id
 ),

@@ -14,7 +14,9 @@ select
     mentions.text,
     mentions.label,
     mentions.entity_id,
-    mentions.canonical_name,
+    -- the name this document's mentions of the entity resolve to (entities.name is the one name across
+    -- documents)
+    mentions.canonical_name as name_in_document,
     mentions.sentence_start,
     mentions.sentence_end,
     mentions.sentence,

@@ -25,7 +25,7 @@ sentence_entities as (
         timexes.document_id,
         timexes.timex_index,
         list(distinct mentions.entity_id order by mentions.entity_id) as entity_ids,
-        list(distinct mentions.canonical_name order by mentions.canonical_name) as entity_names
+        list(distinct mentions.name_in_document order by mentions.name_in_document) as entity_names
     from timexes
     inner join {{ ref('entity_mentions') }} as mentions
         on

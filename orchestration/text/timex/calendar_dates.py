@@ -6,6 +6,7 @@ Each rule's pattern follows its handler; ``engine`` runs them (its ``_RULES`` se
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from orchestration.text.timex.resolve import (
     day_value,
@@ -146,7 +147,19 @@ def _h_month(m: re.Match[str], env: Env) -> Val | None:
         return Val("DATE", f"XXXX-{mon:02d}" if y is None else f"{y:04d}-{mon:02d}")
     r = (rel or "").lower().replace("-", " ").strip()
     r = r if r in ("last", "next", "this", "this past", "this coming") else None
-    return month_value(mon, env, r)
+    first = month_value(mon, env, r)
+    if not m["alt"]:
+        return first
+    return replace(first, range_end=alternative_month(first.value, month_num(m["alt"])))
+
+
+def alternative_month(first: str, alt: int) -> str:
+    """ "January or February": the expression's value is the first month (as TimeBank annotates a
+    disjunction) and its date range runs to the end of the second, the first one after it."""
+    year, mon = first[:4], int(first[5:7])
+    if not year.isdigit():
+        return f"XXXX-{alt:02d}"
+    return f"{int(year) + (alt < mon):04d}-{alt:02d}"
 
 
 MONTH = Rule(
@@ -154,7 +167,7 @@ MONTH = Rule(
     verbose(
         rf"""(?:(?P<rel>(?i:last|next|this\s+past|this\s+coming|this|{MOD_WORDS}|earlier|later))[\s-]+
         (?:(?i:of|in)\s+)?)?(?<![\w])(?P<mon>{MON_FULL})\b(?!\s+\d)(?:,?\s+(?P<ry>(?i:{REL_YEAR})))?
-        (?:\s+(?i:or)\s+{MON_FULL}\b)?"""
+        (?:\s+(?i:or)\s+(?P<alt>{MON_FULL})\b)?"""
     ),
     _h_month,
     needs=(MONTH_NAMES,),

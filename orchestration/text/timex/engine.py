@@ -215,6 +215,8 @@ def _extract(text: str, page_date: date | None, published_date: date | None) -> 
         if val is None:
             continue
         d_start, d_end, gran = value_range(val.value)
+        if val.range_end is not None:
+            d_end = value_range(val.range_end)[1] or d_end
         anchor = _anchor_for(val, ref_anchor)
         if anchor == "unanchored" and "X" not in val.value and not val.value.endswith("_REF"):
             anchor = "absolute"

@@ -46,6 +46,8 @@ class Val:
     timex_type: str
     value: str
     relative: bool = True  # False: fully specified in the text (or needs no anchor: durations, sets, refs)
+    # a value whose range the expression's dates run to ("January or February": 2026-02), else its own
+    range_end: str | None = None
 
 
 Handler = Callable[[re.Match[str], Env], Val | None]
