@@ -68,7 +68,10 @@ def sql_shell_hint(serving: Path) -> str:
         if Path.cwd().resolve().is_relative_to(PROJECT_ROOT)
         else f"--project {shlex.quote(str(PROJECT_ROOT))} "
     )
-    return f"uv run {project}python -c {shlex.quote(code)}"
+    # double quotes read best (the code's own strings are in single ones); shlex's quoting where the path
+    # holds what a double-quoted shell word would expand or end on
+    quoted = f'"{code}"' if not set(code) & set('"$`\\!') else shlex.quote(code)
+    return f"uv run {project}python -c {quoted}"
 
 
 def build(args: argparse.Namespace) -> int:

@@ -1,5 +1,6 @@
 """The code location loads (the equivalent of `dagster definitions validate`) and is wired as documented."""
 
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -86,3 +87,6 @@ def test_marts_follow_by_declarative_automation_and_checks_say_what_they_cover(d
     assert "whole table" in unique and "rows written since the last dbt build" in unique
     assert "DATELINE_FRESHNESS_HOURS" in descriptions["raw_folder_is_fresh"]
     assert defs.resolve_schedule_def("raw_folder_freshness_schedule").cron_schedule == "0 * * * *"
+    # Markdown in the UI: no bare <placeholder> that it would swallow as an HTML tag
+    serving = graph.get(dg.AssetKey("serving_copy")).description
+    assert not re.search(r"(?<!`)<[a-z ]+>(?!`)", serving) and "`<stem>_serving.duckdb`" in serving
