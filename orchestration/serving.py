@@ -324,8 +324,9 @@ def delete_unused_snapshots(con: duckdb.DuckDBPyConnection, target: Path) -> lis
     return removed
 
 
-def serving_is_intact(target: Path) -> bool:
-    """Whether the serving copy exists and every file its views read is there."""
+def serving_is_intact(target: Path, dbt_built_at: datetime | None = None) -> bool:
+    """Whether the serving copy exists, every file its views read is there, and (given the last dbt build's
+    time) it was published after that build: a build killed between dbt and the publish left it behind."""
     if not target.exists():
         return False
     try:
@@ -334,10 +335,13 @@ def serving_is_intact(target: Path) -> bool:
         return False
     try:
         files = [row[0] for row in con.execute(f"select file from {FILES_TABLE}").fetchall()]
+        published_after = con.execute(f"select max(dbt_built_at) from {PUBLICATION_TABLE}").fetchall()[0][0]
     except duckdb.Error:
         return False  # not one of ours (an older whole copy): a publish replaces it
     finally:
         con.close()
+    if dbt_built_at is not None and (published_after is None or published_after < dbt_built_at):
+        return False
     return all(Path(f).exists() for f in files)
 
 
@@ -388,11 +392,12 @@ def publish_serving_copy(
         con.execute(
             f"create table {_BUILD}.main.{PUBLICATION_TABLE} (table_name varchar not null, "
             "row_count bigint not null, published_at timestamp not null, written varchar not null, "
-            "publication_id varchar not null)"
+            "publication_id varchar not null, dbt_built_at timestamp)"
         )
+        dbt_built_at = _last_dbt_build(con)
         con.executemany(
-            f"insert into {_BUILD}.main.{PUBLICATION_TABLE} values (?, ?, ?, ?, ?)",
-            [(t, counts[t], published_at, decisions[t], publication_id) for t in tables],
+            f"insert into {_BUILD}.main.{PUBLICATION_TABLE} values (?, ?, ?, ?, ?, ?)",
+            [(t, counts[t], published_at, decisions[t], publication_id, dbt_built_at) for t in tables],
         )
         home = _database_name(con)
         con.execute(f"use {_BUILD}")  # views are created in the catalog, and read names in it
@@ -436,6 +441,14 @@ def publish_serving_copy(
     _fsync(target.parent, directory=True)
     delete_unused_snapshots(con, target)
     return Publication(target, counts, {t: d for t, d in decisions.items() if d != "keep"}, published=True)
+
+
+def _last_dbt_build(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the dbt build this publish follows finished (raw.dbt_build_state; None outside a dateline build)."""
+    try:
+        return con.execute("select max(built_at) from raw.dbt_build_state").fetchall()[0][0]
+    except duckdb.Error:
+        return None
 
 
 def _inode(path: Path) -> int | None:

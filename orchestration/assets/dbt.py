@@ -240,8 +240,11 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         # outside dateline (a DuckDB shell on the warehouse) may still hold DuckDB's lock. Opening the file
         # here waits for it, bounded, as the Python steps do; the profile's connect retries cover the moment
         # between this and dbt's open.
-        intact = serving_is_intact(serving_path(Path(warehouse.db_path)))
         with warehouse.connect() as con:
+            # the serving copy is current when it was published after the last dbt build (a build killed
+            # in between left it behind: then this one publishes again, even with nothing new)
+            last_dbt_build = con.execute("select max(built_at) from raw.dbt_build_state").fetchall()[0][0]
+            intact = serving_is_intact(serving_path(Path(warehouse.db_path)), last_dbt_build)
             plan = plan_dbt_build(con, manifest, MART_TABLES, serving_intact=intact)
             if plan.full:
                 forget_dbt_builds(con)  # every row is then new to the tests

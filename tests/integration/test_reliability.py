@@ -302,7 +302,9 @@ result = defs.resolve_job_def("build_warehouse").execute_in_process(
 )
 sys.exit(0 if result.success else 1)
 """
-DBT_DOCUMENTS_BUILT = "Materialized value documents."  # dbt finished `documents`; the other marts are next
+# dbt's own line (on stdout) once it built `documents`; the other marts are next (Dagster reports the
+# materialisations only after dbt finished)
+DBT_DOCUMENTS_BUILT = "OK created sql incremental model main.documents"
 
 
 def run_build_until(wh: TempWarehouse, crash_at: str | None = None, kill_on_line: str | None = None) -> int:
@@ -314,18 +316,18 @@ def run_build_until(wh: TempWarehouse, crash_at: str | None = None, kill_on_line
         [sys.executable, "-c", BUILD_SCRIPT, str(wh.raw_dir), str(wh.db_path)],
         cwd=REPO_ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # so the kill reaches the dbt process too
     )
     try:
         if kill_on_line:
-            for line in child.stderr:  # ends when the child exits, so this is bounded by the build
+            for line in child.stdout:  # ends when the child exits, so this is bounded by the build
                 if kill_on_line in line:
                     os.killpg(child.pid, signal.SIGKILL)
                     break
-        child.stderr.read()
+        child.stdout.read()
         return child.wait(timeout=600)
     finally:
         if child.poll() is None:

@@ -315,3 +315,16 @@ def test_a_table_whose_last_document_left_is_published_empty(tmp_path: Path) -> 
         assert publish_serving_copy(con, target, changed=[]).written["documents"] == "whole"
     assert read(target, "select count(*) from documents") == [(0,)]
     assert [row[0] for row in read(target, "describe documents")] == ["document_id", "updated_at", "id"]
+
+
+def test_a_copy_published_before_the_last_dbt_build_is_not_current(tmp_path: Path) -> None:
+    """A build killed after dbt recorded its state but before the publish: the next build must publish."""
+    from datetime import datetime
+
+    db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
+    make_marts(db, 3)
+    with connect(db) as con:
+        con.execute("insert into raw.dbt_build_state values ('2026-01-01 10:00', 'r1', 'f', '{}', null)")
+        publish_serving_copy(con, target)
+    assert serving_is_intact(target, datetime(2026, 1, 1, 10, 0))
+    assert not serving_is_intact(target, datetime(2026, 1, 1, 11, 0))  # dbt ran again, nothing published
