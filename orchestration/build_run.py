@@ -48,9 +48,11 @@ def new_log_file(db_path: Path, now: datetime) -> Path:
 
 
 def run_build(
-    settings: Settings, rehash: bool = False, reextract: Sequence[str] = (), stream: TextIO = sys.stderr
+    settings: Settings, rehash: bool = False, reextract: Sequence[str] = (), stream: TextIO | None = None
 ) -> bool:
-    """Build the warehouse; True when every step succeeded."""
+    """Build the warehouse, printing to `stream` (standard error, looked up when called); True when every step
+    succeeded."""
+    stream = stream if stream is not None else sys.stderr
     from orchestration.definitions import build_definitions  # Dagster and dbt: only when building
 
     run_config = build_run_config(rehash, reextract)
