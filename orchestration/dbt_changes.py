@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-from orchestration.warehouse import transaction
+from orchestration.warehouse import main_tables, transaction
 
 # Views that only rename and join raw tables: re-created only when the project changed.
 _VIEW_LAYERS = ("staging", "intermediate")
@@ -139,15 +139,9 @@ def _previous_state(con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, date
     return row[0], seen
 
 
-def _missing_marts(con: duckdb.DuckDBPyConnection, marts: Sequence[str]) -> list[str]:
-    existing = {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'main' and table_catalog = current_database()"
-        ).fetchall()
-    }
-    return [m for m in marts if m not in existing]
+def last_dbt_build(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the last successful dbt build finished (None before the first)."""
+    return con.execute("select max(built_at) from raw.dbt_build_state").fetchall()[0][0]
 
 
 def plan_dbt_build(
@@ -160,7 +154,7 @@ def plan_dbt_build(
     fingerprint = project_fingerprint(manifest)
     loaded_at = read_source_loaded_at(con, sources_of(manifest))
     previous = _previous_state(con)
-    missing = _missing_marts(con, marts)
+    missing = [m for m in marts if m not in main_tables(con)]
 
     def full(reason: str) -> DbtBuildPlan:
         return DbtBuildPlan(True, True, (), (), reason, fingerprint, loaded_at)

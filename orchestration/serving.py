@@ -43,8 +43,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.dbt_changes import last_dbt_build
 from orchestration.faults import crash_point
-from orchestration.warehouse import MART_TABLES
+from orchestration.warehouse import MART_TABLES, main_tables
 
 PUBLICATION_TABLE = "serving_publication"
 FILES_TABLE = "serving_files"
@@ -121,16 +122,6 @@ class Publication:
     row_counts: dict[str, int]
     written: dict[str, str]  # table -> "whole", "part" (new rows in a new file) or "relist" (rows left)
     published: bool
-
-
-def _existing_marts(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'main' and table_catalog = current_database()"
-        ).fetchall()
-    }
 
 
 def _attach_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
@@ -357,7 +348,7 @@ def publish_serving_copy(
     the same time). `changed` names the whole-table marts rebuilt since the last publish (None: all of
     them); per-document marts are compared row set by row set. Raises when a mart does not exist yet.
     """
-    missing = [t for t in tables if t not in _existing_marts(con)]
+    missing = [t for t in tables if t not in main_tables(con)]
     if missing:
         raise RuntimeError(f"cannot publish: marts not built yet: {', '.join(missing)} (run the dbt models)")
 
@@ -394,7 +385,7 @@ def publish_serving_copy(
             "row_count bigint not null, published_at timestamp not null, written varchar not null, "
             "publication_id varchar not null, dbt_built_at timestamp)"
         )
-        dbt_built_at = _last_dbt_build(con)
+        dbt_built_at = last_dbt_build(con)
         con.executemany(
             f"insert into {_BUILD}.main.{PUBLICATION_TABLE} values (?, ?, ?, ?, ?, ?)",
             [(t, counts[t], published_at, decisions[t], publication_id, dbt_built_at) for t in tables],
@@ -441,14 +432,6 @@ def publish_serving_copy(
     _fsync(target.parent, directory=True)
     delete_unused_snapshots(con, target)
     return Publication(target, counts, {t: d for t, d in decisions.items() if d != "keep"}, published=True)
-
-
-def _last_dbt_build(con: duckdb.DuckDBPyConnection) -> datetime | None:
-    """When the dbt build this publish follows finished (raw.dbt_build_state; None outside a dateline build)."""
-    try:
-        return con.execute("select max(built_at) from raw.dbt_build_state").fetchall()[0][0]
-    except duckdb.Error:
-        return None
 
 
 def _inode(path: Path) -> int | None:

@@ -34,6 +34,17 @@ MART_TABLES = (
 _DDL = raw_schema_ddl()
 
 
+def main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The tables and views in the warehouse's main schema (where dbt builds the marts)."""
+    return {
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'main' and table_catalog = current_database()"
+        ).fetchall()
+    }
+
+
 DEFAULT_LOCK_TIMEOUT_S = 1800.0  # DATELINE_LOCK_TIMEOUT_S (orchestration/settings.py)
 # DuckDB caches what it reads up to 80 % of RAM by default: a build that streams every page through the
 # pipeline would keep them all resident. Bounded (DATELINE_DUCKDB_MEMORY), DuckDB evicts or spills beyond it.

@@ -22,7 +22,13 @@ from dagster_dbt import (
 )
 from packaging import version
 
-from orchestration.dbt_changes import forget_dbt_builds, plan_dbt_build, plan_since, record_dbt_build
+from orchestration.dbt_changes import (
+    forget_dbt_builds,
+    last_dbt_build,
+    plan_dbt_build,
+    plan_since,
+    record_dbt_build,
+)
 from orchestration.resources import WarehouseResource
 from orchestration.serving import serving_is_intact, serving_path
 from orchestration.settings import DBT_PROJECT_DIR
@@ -243,8 +249,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         with warehouse.connect() as con:
             # the serving copy is current when it was published after the last dbt build (a build killed
             # in between left it behind: then this one publishes again, even with nothing new)
-            last_dbt_build = con.execute("select max(built_at) from raw.dbt_build_state").fetchall()[0][0]
-            intact = serving_is_intact(serving_path(Path(warehouse.db_path)), last_dbt_build)
+            intact = serving_is_intact(serving_path(Path(warehouse.db_path)), last_dbt_build(con))
             plan = plan_dbt_build(con, manifest, MART_TABLES, serving_intact=intact)
             if plan.full:
                 forget_dbt_builds(con)  # every row is then new to the tests
