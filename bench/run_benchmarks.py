@@ -86,7 +86,7 @@ def child_ner(raw: Path, result: Path, batch_size: int = 200) -> None:
     import polars as pl
 
     from orchestration.extraction import recognize_pages
-    from orchestration.parallel import worker_count
+    from orchestration.parallel import Cluster, worker_count
 
     imported = time.perf_counter()
     texts = [p.read_text(encoding="utf-8") for p in sorted(raw.iterdir()) if p.is_file()]
@@ -94,7 +94,7 @@ def child_ner(raw: Path, result: Path, batch_size: int = 200) -> None:
     workers = worker_count(os.environ)
     frames = (pl.DataFrame({"text": texts[i : i + batch_size]}) for i in range(0, len(texts), batch_size))
     mentions, first_batch = 0, None
-    for _rows, results in recognize_pages(frames, workers):
+    for _rows, results in recognize_pages(frames, Cluster(workers)):
         mentions += sum(len(m) for m in results)
         first_batch = first_batch or time.perf_counter()
     done = time.perf_counter()

@@ -18,3 +18,6 @@ changed when it was read again (its `text_sha256`), whatever their own version.
 READER_VERSION = "1"
 ENTITIES_VERSION = "1"
 TIMEXES_VERSION = "1"
+
+# what a cluster's workers must run too (orchestration/parallel.py checks them before the first page)
+EXTRACTOR_VERSIONS = {"reader": READER_VERSION, "entities": ENTITIES_VERSION, "timexes": TIMEXES_VERSION}

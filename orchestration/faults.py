@@ -23,6 +23,7 @@ CRASH_POINTS = (
     "ingestion:after-commit",  # committed (in the WAL), not checkpointed into the database file
     "serving:before-replace",  # the new serving file is complete under its temporary name, not yet renamed
     "steps:after-batch",  # a per-document step committed a batch (of several): a re-extraction killed halfway
+    "parallel:in-worker",  # a cluster worker received a chunk of pages and has not computed it
 )
 
 

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from orchestration.extractor_versions import READER_VERSION
-from orchestration.parallel import PageChunk, map_pages
+from orchestration.parallel import Cluster, PageChunk, map_pages
 from orchestration.steps import BatchResults, PerDocumentStep, Rows
 from orchestration.text.page_reader import read_page
 from orchestration.text.segmentation import Page
@@ -116,11 +116,16 @@ def _read_pages(chunk: PageChunk) -> list[Page]:
     return [read_page(row["text"]) for row in chunk.rows]
 
 
-def _read_batches(frames: Iterator[pl.DataFrame], workers: int, chunk_size: int) -> BatchResults:
-    return map_pages(_read_pages, frames, workers, chunk_size)
+def _read_batches(frames: Iterator[pl.DataFrame], cluster: Cluster, chunk_size: int) -> BatchResults:
+    return map_pages(_read_pages, frames, cluster, chunk_size)
 
 
-def reading_step(batch_size: int = 500, chunk_size: int = 50) -> PerDocumentStep:
+def reading_step(
+    batch_size: int = 500,
+    chunk_size: int = 50,
+    # ~1 ms a text page, ~50 ms an HTML page (trafilatura): 500 pages on 2 workers save 0.25-12 s
+    cluster_min_pages: int = 500,
+) -> PerDocumentStep:
     return PerDocumentStep(
         name="segmentation",
         version=READER_VERSION,
@@ -128,9 +133,10 @@ def reading_step(batch_size: int = 500, chunk_size: int = 50) -> PerDocumentStep
         done_table="page_segments",
         only_read_pages=False,
         read_batch=texts_for,
-        compute=lambda frames, workers: _read_batches(frames, workers, chunk_size),
+        compute=lambda frames, cluster: _read_batches(frames, cluster, chunk_size),
         to_rows=segments_to_rows,
         progress=lambda written, pending: f"{written['page_segments']}/{pending} pages segmented",
         batch_size=batch_size,
         chunk_size=chunk_size,
+        cluster_min_pages=cluster_min_pages,
     )

@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.ingestion import DEFAULT_MAX_FILE_BYTES
+from orchestration.parallel import Cluster
 from orchestration.settings import DEFAULT_FRESHNESS_HOURS, Settings
 from orchestration.warehouse import (
     DEFAULT_LOCK_TIMEOUT_S,
@@ -28,7 +29,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     db_path: str
     raw_dir: str
-    workers: int = 1  # processes for the per-page text steps (orchestration.parallel)
+    workers: int = 1  # local processes for the per-page text steps (orchestration.parallel)
+    cluster: str | None = None  # or a Dask scheduler's address: the per-page steps run on that cluster
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     duckdb_memory: str = DEFAULT_MEMORY_LIMIT
@@ -40,6 +42,7 @@ class WarehouseResource(dg.ConfigurableResource):
             db_path=str(settings.db_path),
             raw_dir=str(settings.raw_dir),
             workers=settings.workers,
+            cluster=settings.cluster,
             max_file_bytes=settings.max_file_bytes,
             lock_timeout_s=settings.lock_timeout_s,
             duckdb_memory=settings.duckdb_memory,
@@ -58,6 +61,10 @@ class WarehouseResource(dg.ConfigurableResource):
             Path(self.db_path), timeout_s=self.lock_timeout_s, memory_limit=self.duckdb_memory
         ) as con:
             yield con
+
+    def page_cluster(self) -> Cluster:
+        """Where the per-page steps compute (orchestration/parallel.py)."""
+        return Cluster(workers=self.workers, address=self.cluster)
 
     def dbt_environment(self) -> dict[str, str]:
         """What dbt's profile reads (dbt_project/profiles.yml): the warehouse file and DuckDB's memory cap."""

@@ -8,7 +8,8 @@ environment. dbt gets the warehouse path and memory limit for the duration of it
 |---|---|---|
 | DATELINE_RAW_DIR | raw/ | the folder of pages |
 | DATELINE_DB | warehouse/dateline.duckdb | the warehouse file |
-| DATELINE_WORKERS | the cores this process may use | processes for the per-page steps |
+| DATELINE_WORKERS | the cores this process may use | local worker processes for the per-page steps |
+| DATELINE_CLUSTER | unset | a Dask scheduler's address (tcp://host:8786): the per-page steps run on that cluster |
 | DATELINE_MAX_FILE_MB | 2 | larger files are rejected unread |
 | DATELINE_LOCK_TIMEOUT_S | 1800 | how long a build waits for another build or a process holding the file |
 | DATELINE_DUCKDB_MEMORY | 1GB | DuckDB's cache in the build's process and in dbt's |
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.ingestion import DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV
-from orchestration.parallel import worker_count
+from orchestration.parallel import cluster_address, worker_count
 from orchestration.warehouse import DEFAULT_LOCK_TIMEOUT_S, DEFAULT_MEMORY_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -40,8 +41,10 @@ DEFAULT_FRESHNESS_HOURS = 24.0
 class Settings:
     raw_dir: Path
     db_path: Path
-    # Processes for the per-page text steps (DATELINE_WORKERS, default the machine's cores); 1 = in-process.
+    # Local processes for the per-page text steps (DATELINE_WORKERS, default the machine's cores); 1 =
+    # in-process. Ignored when `cluster` (DATELINE_CLUSTER, a Dask scheduler address) is set.
     workers: int = 1
+    cluster: str | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     duckdb_memory: str = DEFAULT_MEMORY_LIMIT
@@ -70,6 +73,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         raw_dir=Path(env.get("DATELINE_RAW_DIR") or DEFAULT_RAW_DIR).expanduser().resolve(),
         db_path=Path(env.get("DATELINE_DB") or DEFAULT_DB_PATH).expanduser().resolve(),
         workers=worker_count(env),
+        cluster=cluster_address(env),
         max_file_bytes=int(
             number_from_env(env, MAX_FILE_MB_ENV, DEFAULT_MAX_FILE_MB, "megabytes", False) * 2**20
         ),

@@ -1,5 +1,5 @@
 """The per-document steps' common loop: find the pages a step has not processed, compute them in batches
-(worker processes, orchestration.parallel), write each batch's rows in one transaction.
+(on a Dask cluster or in-process, orchestration.parallel), write each batch's rows in one transaction.
 
 A step is keyed by content hash: the same bytes under two names, or a renamed file, are processed once. Its
 `done_table` records that a page was processed (even with no result), so a rerun or an added page only
@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 
 from orchestration.faults import crash_point
-from orchestration.parallel import workers_for
+from orchestration.parallel import IN_PROCESS, Cluster
 from orchestration.raw_tables import RAW_TABLES
 from orchestration.warehouse import append_frame, query_frame, transaction
 
@@ -142,20 +142,23 @@ class PerDocumentStep:
     done_table: str  # the one of them with a row per processed page
     only_read_pages: bool  # works on the reader's text, so only pages the reader has read
     read_batch: Callable[[duckdb.DuckDBPyConnection, Sequence[str]], pl.DataFrame]
-    # frames of pages and the worker count -> each frame's rows and one result per row
-    compute: Callable[[Iterator[pl.DataFrame], int], BatchResults]
+    # frames of pages and where to compute them -> each frame's rows and one result per row
+    compute: Callable[[Iterator[pl.DataFrame], Cluster], BatchResults]
     # a batch's rows and results, and the time -> rows per raw table
     to_rows: Callable[[Rows, list[Any], datetime], Mapping[str, Rows]]
     # counts written so far (by raw table) and pages pending -> the progress line after the name
     progress: Callable[[Mapping[str, int], int], str]
     batch_size: int
     chunk_size: int
+    # the fewest pending pages worth starting a local cluster for (~1.5 s with its workers' imports): fewer
+    # run in the build's process. An existing cluster (DATELINE_CLUSTER) takes any number.
+    cluster_min_pages: int
 
 
 def run_pending(
     con: duckdb.DuckDBPyConnection,
     step: PerDocumentStep,
-    workers: int = 1,
+    cluster: Cluster = IN_PROCESS,
     log: Callable[[str], None] = lambda _message: None,
 ) -> dict[str, int]:
     """Run `step` on every current page it has not processed at its version; returns the rows written per
@@ -170,8 +173,11 @@ def run_pending(
         log(
             f"{step.name}: {len(pending.stale)} of {len(hashes)} pages to re-extract at version {step.version}"
         )
+    where = cluster.for_work(len(hashes), step.chunk_size, step.cluster_min_pages)
+    if not where.in_process:
+        log(f"{step.name}: {len(hashes)} pages on {where.describe()}")
     frames = (step.read_batch(con, batch) for batch in batches(hashes, step.batch_size))
-    for rows, results in step.compute(frames, workers_for(len(hashes), step.chunk_size, workers)):
+    for rows, results in step.compute(frames, where):
         tables = step.to_rows(rows, results, datetime.now(UTC).replace(tzinfo=None))
         replaced = [row["content_sha256"] for row in rows if row["content_sha256"] in pending.stale]
         with transaction(con):

@@ -40,7 +40,7 @@ def _run_step(
         if config.reextract_all:
             marked = mark_all_stale(con, step.done_table)
             context.log.info(f"{step.name}: {marked} pages marked for re-extraction")
-        written = run_pending(con, step, warehouse.workers, context.log.info)
+        written = run_pending(con, step, warehouse.page_cluster(), context.log.info)
     return dg.MaterializeResult(
         metadata={"extractor_version": step.version, **{f"{name}_written": n for name, n in written.items()}}
     )

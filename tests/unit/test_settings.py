@@ -14,6 +14,7 @@ def test_every_setting_comes_from_the_environment(tmp_path: Path) -> None:
             "DATELINE_RAW_DIR": str(tmp_path / "pages"),
             "DATELINE_DB": str(tmp_path / "w.duckdb"),
             "DATELINE_WORKERS": "3",
+            "DATELINE_CLUSTER": "tcp://scheduler:8786",
             "DATELINE_MAX_FILE_MB": "0.5",
             "DATELINE_LOCK_TIMEOUT_S": "12",
             "DATELINE_DUCKDB_MEMORY": "2GB",
@@ -23,6 +24,7 @@ def test_every_setting_comes_from_the_environment(tmp_path: Path) -> None:
         raw_dir=tmp_path / "pages",
         db_path=tmp_path / "w.duckdb",
         workers=3,
+        cluster="tcp://scheduler:8786",
         max_file_bytes=512 * 1024,
         lock_timeout_s=12.0,
         duckdb_memory="2GB",
@@ -37,6 +39,7 @@ def test_defaults_and_bad_values() -> None:
         "1GB",
     )
     assert settings.db_path.name == "dateline.duckdb" and settings.db_path.is_absolute()
+    assert settings.cluster is None  # no cluster address: local processes
     with pytest.raises(ValueError, match="DATELINE_LOCK_TIMEOUT_S"):
         settings_from_env({"DATELINE_LOCK_TIMEOUT_S": "soon"})
 
