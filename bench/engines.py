@@ -1,8 +1,8 @@
 """Which distributed engine carries the per-page work: the measurement behind orchestration/parallel.py.
 
-    uv run --with "distributed==2026.8.0" --with "ray==2.60.0" python -m bench.engines --shared ../shared
+    UV_COMPILE_BYTECODE=1 uv run --with "ray==2.60.0" python -m bench.engines --shared ../shared
 
-(Ray is not a dependency of dateline; `--with` adds it for this run only.) For every engine and worker count,
+(Ray is not a dependency of dateline; `--with` adds it for this run only, byte-compiled like the project.) For every engine and worker count,
 in a fresh subprocess: start the engine's local cluster, recognise entities in the same generated pages
 (chunks of 20, the entity step's size) with the recogniser loaded once per worker and kept across chunks,
 shut the cluster down. Reported per engine (medians of `--runs`):

@@ -19,12 +19,13 @@ Where the work runs is configuration (`Cluster`, read by orchestration/settings.
 The same functions run in every case; a worker process runs each step's `initializer` once (e.g. loading the
 spaCy model) and keeps what it loaded for its lifetime, across chunks, batches and builds.
 
-Why Dask, measured by bench/engines.py on this 2-core machine (docs/bench_engines.json, docs/benchmarks.md
-"Choosing the engine"): a local cluster starts in about 1.5 s against about 6.5 s for Ray, and one page
-through it costs ~5 s against ~14 s; with two workers it ran entity recognition at the speed of the fork
-pool it replaced, while Ray's raylet, GCS and per-actor processes added ~0.5 GiB PSS. Dagster's own
-executors (celery, k8s) start a process per step or partition and reload the model there; they need a
-broker or a Kubernetes cluster even on a laptop.
+Why Dask, measured by bench/engines.py on this 2-core machine (docs/bench_engines.json; docs/scaling.md "Why
+Dask"): its local cluster starts in 0.5 s against 6.7 s for Ray, and one page through it costs 3.1 s
+against 16.7 s; with two workers it recognised 23.5-25.2 pages/s against 25.0 for the fork pool it
+replaced and 23.5 for Ray, whose raylet, GCS and actor processes took 0.6 GiB more PSS. Inside a build it is
+still ~13 % slower per page than the fork pool was (docs/benchmarks.md "Scaling out on Dask"). Dagster's own
+executors (celery, k8s) start a process per step or partition and reload the model there, and need a broker
+or a Kubernetes cluster even on a laptop.
 """
 
 from __future__ import annotations
