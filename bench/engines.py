@@ -16,8 +16,8 @@ shut the cluster down. Reported per engine (medians of `--runs`):
 - `tree_pss_gib`: the largest PSS sum over the process tree while working (sampled every 0.2 s).
 
 Engines: `pool` (the hand-written fork pool this replaced: concurrent.futures over fork), `dask`
-(dask.distributed LocalCluster, one thread per worker process, futures, with orchestration/parallel.py's
-LOCAL_CLUSTER_CONFIG: Dask's profiler off; BENCH_DASK_PROFILER=on keeps Dask's default), `ray` (ray.init with one actor per
+(orchestration/parallel.py's own dask_client: a LocalCluster, one thread per worker process, futures,
+LOCAL_CLUSTER_CONFIG; BENCH_DASK_PROFILER=on runs it with Dask's defaults instead), `ray` (ray.init with one actor per
 worker holding the model, ray.util.ActorPool). Results go to docs/bench_engines.json (`--merge` keeps the
 rows of engines not run this time).
 """
@@ -78,23 +78,13 @@ def _pool(workers: int, chunks: list[list[str]]) -> Iterator[tuple[str, float]]:
 
 
 def _dask(workers: int, chunks: list[list[str]]) -> Iterator[tuple[str, float]]:
-    import dask
-    from distributed import Client, LocalCluster
+    import orchestration.parallel as parallel
 
-    from orchestration.parallel import LOCAL_CLUSTER_CONFIG
-
+    if os.environ.get("BENCH_DASK_PROFILER") == "on":
+        parallel.LOCAL_CLUSTER_CONFIG = {}  # Dask's own defaults, for comparison
     started = time.perf_counter()
-    with (
-        dask.config.set(LOCAL_CLUSTER_CONFIG if os.environ.get("BENCH_DASK_PROFILER") != "on" else {}),
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    # the local cluster exactly as the build starts it
+    with parallel.dask_client(parallel.Cluster(workers=workers)) as client:
         yield "started", time.perf_counter() - started
         pending: deque = deque()
         for chunk in chunks:

@@ -154,7 +154,8 @@ def plan_dbt_build(
     fingerprint = project_fingerprint(manifest)
     loaded_at = read_source_loaded_at(con, sources_of(manifest))
     previous = _previous_state(con)
-    missing = [m for m in marts if m not in main_tables(con)]
+    present = main_tables(con)
+    missing = [m for m in marts if m not in present]
 
     def full(reason: str) -> DbtBuildPlan:
         return DbtBuildPlan(True, True, (), (), reason, fingerprint, loaded_at)

@@ -348,7 +348,8 @@ def publish_serving_copy(
     the same time). `changed` names the whole-table marts rebuilt since the last publish (None: all of
     them); per-document marts are compared row set by row set. Raises when a mart does not exist yet.
     """
-    missing = [t for t in tables if t not in main_tables(con)]
+    present = main_tables(con)
+    missing = [t for t in tables if t not in present]
     if missing:
         raise RuntimeError(f"cannot publish: marts not built yet: {', '.join(missing)} (run the dbt models)")
 
