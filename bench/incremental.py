@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -107,6 +108,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def ui_answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def document_is_served(serving: Path, source_file: str) -> bool:
     try:
         con = duckdb.connect(str(serving), read_only=True)
@@ -155,6 +164,12 @@ def sensor_latency(
     latencies = []
     try:
         deadline = time.monotonic() + 180
+        # The UI first: `dagster sensor start` against a fresh DAGSTER_HOME while `dagster dev` creates its
+        # storage races it ("table runs already exists") and kills `dagster dev`.
+        while not ui_answers(port):
+            if ui.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"dagster dev did not start; see {scratch / 'dagster_dev.log'}")
+            time.sleep(1)
         while True:
             started = subprocess.run(
                 [

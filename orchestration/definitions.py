@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.assets.automation import BUILD_RUN_TAG
 from orchestration.assets.checks import (
     raw_folder_freshness_job,
     raw_folder_freshness_schedule,
@@ -27,21 +28,20 @@ from orchestration.assets.raw import (
 )
 from orchestration.assets.serving import serving_copy
 from orchestration.resources import WarehouseResource
-from orchestration.sensors import DEFAULT_MINIMUM_INTERVAL_S, build_raw_folder_sensor
+from orchestration.sensors import build_raw_folder_sensor
 from orchestration.settings import Settings, settings_from_env
 
 build_warehouse_job = dg.define_asset_job(
     "build_warehouse",
     selection=dg.AssetSelection.all(),
     description="Load new and changed raw files, segment them, and build every dbt model and test.",
+    tags={BUILD_RUN_TAG: "true"},  # declarative automation does not follow what a build left alone
 )
 
 
-def build_definitions(
-    settings: Settings, sensor_interval_s: int = DEFAULT_MINIMUM_INTERVAL_S
-) -> dg.Definitions:
-    """The code location for one raw folder and warehouse file (tests build their own, and may look at the
-    raw folder more often than every `sensor_interval_s` seconds)."""
+def build_definitions(settings: Settings, sensor_interval_s: int | None = None) -> dg.Definitions:
+    """The code location for one raw folder and warehouse file (tests build their own; `sensor_interval_s`
+    overrides settings.sensor_interval_s, DATELINE_SENSOR_INTERVAL_S, so that they look more often)."""
     return dg.Definitions(
         assets=[
             raw_documents,
@@ -55,9 +55,9 @@ def build_definitions(
         jobs=[build_warehouse_job, raw_folder_freshness_job],
         schedules=[raw_folder_freshness_schedule],
         sensors=[
-            # Declarative automation (AutomationCondition.eager() on every asset after raw_documents): when
-            # the raw tables are materialised alone (the UI, a subset run), the steps and marts after them
-            # follow. On by default; the raw-folder sensor below is what starts builds on its own.
+            # Declarative automation (orchestration/assets/automation.py, on every asset after raw_documents):
+            # when the raw tables are materialised alone (the UI, a subset run), the steps and marts after
+            # them follow; after a build, nothing does. On by default; the raw-folder sensor below is what starts builds on its own.
             dg.AutomationConditionSensorDefinition(
                 "marts_follow_raw_tables",
                 target=dg.AssetSelection.all() - dg.AssetSelection.assets(raw_documents),
@@ -69,7 +69,7 @@ def build_definitions(
                 build_warehouse_job,
                 settings.raw_dir,
                 db_path=settings.db_path,
-                minimum_interval_seconds=sensor_interval_s,
+                minimum_interval_seconds=sensor_interval_s or settings.sensor_interval_s,
             ),
         ],
         # Every step writes the one DuckDB file, which admits one writing process at a time: run the steps

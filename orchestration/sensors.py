@@ -22,14 +22,15 @@ import os
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from orchestration.ingestion import RawFolderUnreadable, scan_raw_folder
+from orchestration.settings import DEFAULT_SENSOR_INTERVAL_S
 
 # Tags of every run the sensor launches: the folder state it was launched for, and the change's number.
 FINGERPRINT_TAG = "dateline/raw_fingerprint"
 CHANGE_TAG = "dateline/raw_change"
 SENSOR_NAME = "raw_folder_sensor"
-DEFAULT_MINIMUM_INTERVAL_S = 30
 # The asset that loads the raw folder, and the one that publishes the marts (skipped when nothing changed).
 _INGESTION_KEY = dg.AssetKey("raw_documents")
 _PUBLICATION_KEY = dg.AssetKey("serving_copy")
@@ -42,8 +43,10 @@ def raw_folder_fingerprint(raw_dir: Path) -> str:
     """A hash of every file's path, size and modification time: it changes when anything in the folder does."""
     scan = scan_raw_folder(raw_dir)
     digest = hashlib.sha256()
-    for f in scan.files:
-        digest.update(f"{f.source_file}\0{f.size_bytes}\0{f.modified_ns}\n".encode())
+    lines = scan.frame.select(
+        pl.concat_str(["source_file", "size_bytes", "modified_ns"], separator="\0") + "\n"
+    ).to_series()
+    digest.update("".join(lines.to_list()).encode())
     for name, _reason in scan.skipped:
         digest.update(f"{name}\0skipped\n".encode())
     for folder, _reason in scan.unlisted:
@@ -135,7 +138,7 @@ def build_raw_folder_sensor(
     job,
     raw_dir: Path,
     db_path: Path | None = None,
-    minimum_interval_seconds: int = DEFAULT_MINIMUM_INTERVAL_S,
+    minimum_interval_seconds: int = DEFAULT_SENSOR_INTERVAL_S,
 ) -> dg.SensorDefinition:
     @dg.sensor(
         name=SENSOR_NAME,

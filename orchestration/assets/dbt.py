@@ -22,6 +22,7 @@ from dagster_dbt import (
 )
 from packaging import version
 
+from orchestration.assets.automation import follows_updates_outside_builds
 from orchestration.dbt_changes import (
     forget_dbt_builds,
     last_dbt_build,
@@ -97,10 +98,10 @@ class DatelineDbtTranslator(DagsterDbtTranslator):
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
-        # Declarative automation: a model follows when what it reads was materialised (by the sensor's run, a
-        # UI materialisation of the raw tables, ...), once nothing upstream is still running. See
-        # orchestration/definitions.py for the sensor that evaluates it.
-        return dg.AutomationCondition.eager()
+        # Declarative automation: a model follows when what it reads was materialised outside a build (a UI
+        # materialisation of the raw tables, ...), once nothing upstream is still running
+        # (orchestration/assets/automation.py; the sensor that evaluates it: orchestration/definitions.py).
+        return follows_updates_outside_builds()
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         # Group by dbt layer (staging / intermediate / marts) so the UI's graph reads left to right.

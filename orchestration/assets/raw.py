@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
+from orchestration.assets.automation import follows_updates_outside_builds
 from orchestration.extraction import entities_step, timexes_step
 from orchestration.extractor_versions import ENTITIES_VERSION, READER_VERSION, TIMEXES_VERSION
 from orchestration.ingestion import ingest_raw_folder
@@ -92,7 +93,7 @@ def raw_documents(
 @dg.asset(
     deps=[raw_documents],
     code_version=READER_VERSION,
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=follows_updates_outside_builds(),
     group_name="ingestion",
     kinds={"python", "duckdb"},
     description="Every page not read yet at this reader version, read into its structure "
@@ -110,7 +111,7 @@ def page_segments(
 @dg.asset(
     deps=[page_segments],
     code_version=ENTITIES_VERSION,
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=follows_updates_outside_builds(),
     group_name="extraction",
     kinds={"python", "spacy", "duckdb"},
     description="Entity mentions (PERSON, ORG, GPE, LOC, FAC, NORP, EVENT) with offsets into each page's text "
@@ -126,7 +127,7 @@ def extracted_entity_mentions(
 @dg.asset(
     deps=[page_segments],
     code_version=TIMEXES_VERSION,
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=follows_updates_outside_builds(),
     group_name="extraction",
     kinds={"python", "duckdb"},
     description="Temporal expressions normalised to TIMEX3 and anchored on each page's published or page date, "

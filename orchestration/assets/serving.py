@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.assets.automation import follows_updates_outside_builds
 from orchestration.dbt_changes import SERVING_GATE
 from orchestration.resources import WarehouseResource
 from orchestration.serving import PER_DOCUMENT_TABLES, publish_serving_copy, serving_path
@@ -27,7 +28,7 @@ def marts_rebuilt_in_run(context: dg.AssetExecutionContext, tables: tuple[str, .
 
 @dg.asset(
     deps=[AFTER_THE_MARTS],
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=follows_updates_outside_builds(),
     group_name="serving",
     kinds={"duckdb", "parquet"},
     description="A read-only copy of every mart, `dateline_serving.duckdb` beside the warehouse file (named after "

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.assets.automation import BUILD_RUN_TAG
 from orchestration.definitions import build_definitions
 from orchestration.extractor_versions import ENTITIES_VERSION, READER_VERSION, TIMEXES_VERSION
 from orchestration.sensors import raw_folder_fingerprint
@@ -75,6 +76,8 @@ def test_marts_follow_by_declarative_automation_and_checks_say_what_they_cover(d
     for key in ("page_segments", "extracted_timexes", "documents", "timeline", "serving_copy"):
         assert graph.get(dg.AssetKey(key)).automation_condition is not None, key
     assert graph.get(dg.AssetKey("raw_documents")).automation_condition is None  # the raw-folder sensor's
+    # ... except what a build did or left alone (tests/unit/test_automation.py): its runs carry the tag
+    assert defs.resolve_job_def("build_warehouse").run_tags.get(BUILD_RUN_TAG) == "true"
     sensor = defs.resolve_sensor_def("marts_follow_raw_tables")
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     descriptions = {key.name: graph.get_check_spec(key).description for key in graph.asset_check_keys}

@@ -75,6 +75,15 @@ def test_ordered_map_runs_in_workers_in_input_order() -> None:
     assert {pid for _, (_value, pid) in in_process} == {os.getpid()}
 
 
+def _malloc_trim_threshold(_chunk: int) -> str | None:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_local_workers_keep_glibcs_adaptive_malloc() -> None:
+    # Dask's default MALLOC_TRIM_THRESHOLD_ made recognition ~15 % dearer in CPU (orchestration/parallel.py)
+    assert {value for _, value in ordered_map(_malloc_trim_threshold, range(2), Cluster(workers=2))} == {None}
+
+
 def test_map_pages_regroups_results_per_frame() -> None:
     frames = [pl.DataFrame({"text": ["a" * n for n in range(1, 8)]}), pl.DataFrame({"text": ["bb", "ccc"]})]
     grouped = list(map_pages(_lengths, frames, Cluster(workers=1), chunk_size=3))

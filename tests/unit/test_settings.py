@@ -18,6 +18,7 @@ def test_every_setting_comes_from_the_environment(tmp_path: Path) -> None:
             "DATELINE_MAX_FILE_MB": "0.5",
             "DATELINE_LOCK_TIMEOUT_S": "12",
             "DATELINE_DUCKDB_MEMORY": "2GB",
+            "DATELINE_SENSOR_INTERVAL_S": "60",
         }
     )
     assert settings == Settings(
@@ -28,6 +29,7 @@ def test_every_setting_comes_from_the_environment(tmp_path: Path) -> None:
         max_file_bytes=512 * 1024,
         lock_timeout_s=12.0,
         duckdb_memory="2GB",
+        sensor_interval_s=60,
     )
 
 
@@ -42,6 +44,9 @@ def test_defaults_and_bad_values() -> None:
     assert settings.cluster is None  # no cluster address: local processes
     with pytest.raises(ValueError, match="DATELINE_LOCK_TIMEOUT_S"):
         settings_from_env({"DATELINE_LOCK_TIMEOUT_S": "soon"})
+    assert settings.sensor_interval_s == 15
+    with pytest.raises(ValueError, match="DATELINE_SENSOR_INTERVAL_S"):
+        settings_from_env({"DATELINE_SENSOR_INTERVAL_S": "0"})
 
 
 def test_building_the_definitions_changes_no_environment_variable(tmp_path: Path) -> None:
