@@ -15,6 +15,8 @@ bench.run_benchmarks does, so each number includes Python start-up and imports):
   warehouse then holds 100,000 documents and their marts; extraction is keyed by content, so the growth
   build extracts nothing: a cold build of 100k distinct pages would take about 1.5 h of NER here), then
   the no-op and add-one runs.
+- no-op pairs: `--pair-runs` no-op builds of the smallest warehouse and of the 100k one in turn, for the
+  ratio of the two in one stretch of time (this VM drifts).
 - latency: at 100k, `dagster dev` with the raw-folder sensor on; `--latency-runs` times a new page is
   written and the serving copy polled (read-only, every 0.5 s) until its document is readable.
 """
@@ -221,6 +223,26 @@ def sensor_latency(
     }
 
 
+def noop_pairs(scratch: Path, small: int, raw: Path, db: Path, runs: int, log) -> dict:
+    """No-op builds of the small warehouse and the 100k one in turn (small, 100k, small, 100k, ...): this VM's
+    speed drifts by 10-15 % over minutes, so a ratio of medians taken minutes apart is mostly that drift."""
+    small_raw, small_db = scratch / f"raw_{small}", scratch / f"w_{small}" / "dateline.duckdb"
+    pairs = []
+    for run in range(runs):
+        a = build(small_raw, small_db, scratch, f"pair_small_{run}")["process_seconds"]
+        b = build(raw, db, scratch, f"pair_100k_{run}")["process_seconds"]
+        pairs.append((a, b))
+        log(f"no-op pair {run}: {small} pages {a:.2f} s, 100k {b:.2f} s, {b / a:.2f}x")
+    return {
+        "small_pages": small,
+        "runs": runs,
+        "small_process_seconds": statistics.median(a for a, _ in pairs),
+        "large_process_seconds": statistics.median(b for _, b in pairs),
+        "ratio_median_of_pairs": statistics.median(b / a for a, b in pairs),
+        "pairs": [[round(a, 2), round(b, 2)] for a, b in pairs],
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/bench_incremental.json"))
@@ -229,6 +251,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency-runs", type=int, default=3)
+    parser.add_argument(
+        "--pair-runs", type=int, default=5, help="interleaved no-op builds, smallest size against 100k"
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -272,7 +297,8 @@ def main(argv: list[str] | None = None) -> None:
                 }
             results["sizes"][str(size)] = entry
             save()
-            if size != max(small) or 100_000 not in args.sizes:
+            keep_for_pairs = size == min(small) and 100_000 in args.sizes and args.pair_runs
+            if (size != max(small) or 100_000 not in args.sizes) and not keep_for_pairs:
                 shutil.rmtree(raw)
                 shutil.rmtree(db.parent)
         if 100_000 in args.sizes:
@@ -288,6 +314,9 @@ def main(argv: list[str] | None = None) -> None:
             new_page += args.runs
             results["sizes"]["100000"] = entry
             save()
+            if args.pair_runs:
+                results["noop_pairs"] = noop_pairs(scratch, min(small), raw, db, args.pair_runs, log)
+                save()
             if args.latency_runs:
                 results["sizes"]["100000"]["sensor_latency"] = sensor_latency(
                     raw, db, scratch, sources, args.seed, new_page, args.latency_runs, log
