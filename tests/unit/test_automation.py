@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
 from orchestration.assets.automation import BUILD_RUN_TAG, follows_updates_outside_builds
+
+# Dagster's condition tester selects with a beta parameter of its own
+pytestmark = pytest.mark.filterwarnings("ignore::dagster.BetaWarning")
 
 
 @dg.asset
