@@ -57,7 +57,8 @@ def build_definitions(settings: Settings, sensor_interval_s: int | None = None) 
         sensors=[
             # Declarative automation (orchestration/assets/automation.py, on every asset after raw_documents):
             # when the raw tables are materialised alone (the UI, a subset run), the steps and marts after
-            # them follow; after a build, nothing does. On by default; the raw-folder sensor below is what starts builds on its own.
+            # them follow; after a build, nothing does. On by default; the raw-folder sensor below is what
+            # starts builds on its own.
             dg.AutomationConditionSensorDefinition(
                 "marts_follow_raw_tables",
                 target=dg.AssetSelection.all() - dg.AssetSelection.assets(raw_documents),

@@ -139,18 +139,7 @@ def scan_raw_folder(raw_dir: Path) -> FolderScan:
     # threads were slower here: the Python work around each stat holds the GIL.)
     for prefix, entries in _walk(str(raw_dir), "", on_listing_error):
         for entry in entries:
-            relative = prefix + entry.name
-            try:  # the common case first: a regular file with a plain name, one stat
-                if relative.isascii() and entry.is_file(follow_symlinks=False):
-                    stat = entry.stat(follow_symlinks=False)
-                    names.append(relative)
-                    paths.append(entry.path)
-                    sizes.append(stat.st_size)
-                    mtimes.append(stat.st_mtime_ns)
-                    continue
-            except OSError:
-                pass  # said by _examine, which meets the same error
-            outcome = _examine(relative, entry)
+            outcome = _examine(prefix + entry.name, entry)
             if outcome is None:
                 continue  # deleted since it was listed, or a folder
             if len(outcome) == 2:
@@ -426,10 +415,11 @@ def ingest_raw_folder(
             }
         )
 
+    seen_elsewhere = [name for name, _ in skipped] + [folder + "/" for folder, _ in scan.unlisted]
     present = pl.concat(
         [
             scan.frame.select("source_file"),
-            pl.DataFrame({"source_file": sorted(looked_at)}, schema={"source_file": pl.String}),
+            pl.DataFrame({"source_file": seen_elsewhere}, schema={"source_file": pl.String}),
         ]
     )
     gone = known_frame.select("source_file").join(present, on="source_file", how="anti")["source_file"]
