@@ -21,7 +21,9 @@ subprocess wall time (imports and start-up included).
 Peak memory: `max_rss` is /usr/bin/time's "Maximum resident set size" (the largest single process of the
 tree, as wait4 reports it); `tree_pss` / `tree_rss` are the largest sums of PSS / RSS over the process tree,
 sampled every 0.5 s from /proc/<pid>/smaps_rollup (forked workers share their parent's pages: the RSS sum
-counts those pages once per process, the PSS sum once in all).
+counts those pages once per process, the PSS sum once in all). `memory_at_peak` places the peak: when it
+came (seconds from the build's start), each process's PSS at that moment, each process's own largest PSS,
+and the tree's PSS every 30 s of the build.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ STAGES: dict[str, str] = {
 PROJECT = Path(__file__).resolve().parents[1]
 TIME = "/usr/bin/time"
 GIB = 1024**3
+TIMELINE_STEP_S = 30  # the memory sampler's record of the tree's PSS over a build: one sample this often
 
 
 # ------------------------------------------------------------------------------------------ child side
@@ -150,25 +153,65 @@ def _memory_bytes(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _command(pid: int) -> str:
+    """A process's command line, shortened: enough to tell the build, dbt, a Dask worker apart."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "?"
+    return raw.strip()[:120]
+
+
 class TreeMemorySampler(threading.Thread):
-    """Largest sums of RSS and of PSS over a process and its descendants, sampled."""
+    """Largest sums of RSS and of PSS over a process and its descendants, sampled; at the PSS peak, what each
+    process held (`at_peak`), every process's own largest PSS (`largest`) and the tree's PSS every
+    TIMELINE_STEP_S (`timeline`), so a peak can be placed in the build's steps."""
 
     def __init__(self, pid: int, interval: float = 0.5) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak_rss, self.peak_pss = pid, interval, 0, 0
+        self.started = time.perf_counter()
+        self.at_peak: dict = {}
+        self.largest: dict[int, tuple[int, str]] = {}
+        self.timeline: list[tuple[float, int, int]] = []  # (seconds, tree PSS MiB, largest process MiB)
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            sizes = [_memory_bytes(p) for p in _children(self.pid)]
+            pids = _children(self.pid)
+            sizes = [_memory_bytes(p) for p in pids]
             self.peak_rss = max(self.peak_rss, sum(r for r, _ in sizes))
-            self.peak_pss = max(self.peak_pss, sum(p for _, p in sizes))
+            pss = sum(p for _, p in sizes)
+            now = time.perf_counter() - self.started
+            if not self.timeline or now - self.timeline[-1][0] >= TIMELINE_STEP_S:
+                self.timeline.append((round(now, 1), pss >> 20, max((p for _, p in sizes), default=0) >> 20))
+            for pid, (_, own) in zip(pids, sizes, strict=True):
+                if own > self.largest.get(pid, (0, ""))[0]:
+                    self.largest[pid] = (own, self.largest.get(pid, (0, ""))[1] or _command(pid))
+            if pss > self.peak_pss:
+                self.peak_pss = pss
+                self.at_peak = {
+                    "seconds": round(now, 1),
+                    "processes": [
+                        {"pss_bytes": own, "command": _command(pid)}
+                        for pid, (_, own) in zip(pids, sizes, strict=True)
+                    ],
+                }
             self._stop_event.wait(self.interval)
 
     def stop(self) -> tuple[int, int]:
         self._stop_event.set()
         self.join()
         return self.peak_rss, self.peak_pss
+
+    def report(self) -> dict:
+        """Where the PSS peak was: its time from the start and its processes; each process's own largest."""
+        largest = sorted(self.largest.values(), reverse=True)[:8]
+        return {
+            "at_peak": self.at_peak,
+            "largest_per_process": [{"pss_bytes": b, "command": c} for b, c in largest],
+            "timeline_seconds_tree_mib_largest_mib": self.timeline,
+        }
 
 
 def run_child(args: list[str], scratch: Path, label: str) -> dict:
@@ -192,6 +235,7 @@ def run_child(args: list[str], scratch: Path, label: str) -> dict:
     data = json.loads(result.read_text())
     data["process_seconds"] = wall
     data["tree_rss_bytes"], data["tree_pss_bytes"] = tree_rss, tree_pss
+    data["memory"] = sampler.report()
     if timing.exists():
         text = timing.read_text()
         if match := re.search(r"Maximum resident set size \(kbytes\): (\d+)", text):
@@ -215,6 +259,7 @@ def summarise_builds(builds: list[dict]) -> dict:
         "max_rss_bytes": max((b.get("max_rss_bytes", 0) for b in builds), default=0),
         "tree_rss_bytes": max((b.get("tree_rss_bytes", 0) for b in builds), default=0),
         "tree_pss_bytes": max((b.get("tree_pss_bytes", 0) for b in builds), default=0),
+        "memory_at_peak": max(builds, key=lambda b: b.get("tree_pss_bytes", 0), default={}).get("memory"),
     }
 
 

@@ -38,13 +38,15 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 # A worker process loads one recognizer (about 2 s and 250 MB) for its first chunk and keeps it for its
-# lifetime (every later chunk, batch and build it computes).
+# lifetime (every later chunk, batch and build it computes). A local cluster's workers find it loaded
+# already: their fork server loads it once (orchestration/worker_preload.py) and they share its pages.
 _worker_recognizer: EntityRecognizer | None = None
 
 
 def _load_worker_recognizer() -> None:
     global _worker_recognizer
-    _worker_recognizer = new_recognizer()
+    if _worker_recognizer is None:
+        _worker_recognizer = new_recognizer()
 
 
 def _recognize_in_worker(chunk: PageChunk) -> list[list[Mention]]:

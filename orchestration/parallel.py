@@ -63,20 +63,30 @@ IN_FLIGHT_PER_WORKER = 3  # chunks submitted ahead per worker thread: keeps work
 #   for the scheduler, which runs in the build process).
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
-    # Dask's default worker environment less MALLOC_TRIM_THRESHOLD_=65536: that setting also turns off
-    # glibc's adaptive mmap threshold, so every large array spaCy allocates is mmap'ed, page-faulted and
-    # unmapped again; two recognisers running side by side, one with it, used 14-17 % more CPU for the same
-    # pages (the whole gap between this cluster and the fork pool it replaced).
+    # The workers' environment as glibc's malloc reads it at process start (the nanny sets it before the
+    # fork server starts): Dask's default less MALLOC_TRIM_THRESHOLD_=65536, plus one malloc arena.
+    # - MALLOC_TRIM_THRESHOLD_ also turns off glibc's adaptive mmap threshold, so every large array spaCy
+    #   allocates is mmap'ed, page-faulted and unmapped again; two recognisers running side by side, one
+    #   with it, used 14-17 % more CPU for the same pages (the whole gap to the fork pool this replaced).
+    # - A worker computes in a thread, whose allocations go to an arena of their own that glibc hardly ever
+    #   trims: a recogniser in a thread stayed at 445-478 MB RSS between chunks after 2,000-3,000 pages, one
+    #   with MALLOC_ARENA_MAX=1 at 295 MB, the model's own size (1.7-4 % more CPU, two pairs side by side).
     "distributed.nanny.pre-spawn-environ": {
         "OMP_NUM_THREADS": 1,
         "MKL_NUM_THREADS": 1,
         "OPENBLAS_NUM_THREADS": 1,
+        "MALLOC_ARENA_MAX": 1,
     },
     "distributed.worker.multiprocessing-method": "forkserver",
     "distributed.admin.tick.interval": "1s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
 }
+
+
+# What the local workers' fork server imports before it forks the first worker: Dask (as Dask's own list) and
+# the entity recogniser, whose ~300 MB the workers then share instead of loading one each.
+FORK_SERVER_PRELOAD = ("distributed", "orchestration.worker_preload")
 
 
 def worker_count(environ: Mapping[str, str]) -> int:
@@ -168,6 +178,32 @@ def _worker_extractor_versions() -> dict[str, str]:
 
 
 @contextmanager
+def _environment_restored() -> Iterator[None]:
+    """Undo what a Dask nanny writes into this process's os.environ before it starts a worker (the
+    pre-spawn-environ above): meant for the workers, it would otherwise reach every later subprocess of the
+    build, dbt and its DuckDB threads (one malloc arena) among them."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        for name in set(os.environ) - set(saved):
+            del os.environ[name]
+        for name, value in saved.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
+
+
+def _preload_fork_server() -> None:
+    """Set FORK_SERVER_PRELOAD as what the fork server imports; no effect once it runs (it starts with a
+    process's first local cluster and serves every later one)."""
+    from distributed.utils import get_mp_context
+
+    context = get_mp_context()  # sets Dask's own preload list, once; ours replaces it
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(list(FORK_SERVER_PRELOAD))
+
+
+@contextmanager
 def dask_client(cluster: Cluster) -> Iterator[Client]:
     """A Dask client on `cluster`: a LocalCluster on 127.0.0.1 started (and stopped) here, or the
     scheduler at cluster.address, whose workers are checked to run this dateline's extractors."""
@@ -176,8 +212,11 @@ def dask_client(cluster: Cluster) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if cluster.address is None:
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):
+            _preload_fork_server()
         with (
             dask.config.set(LOCAL_CLUSTER_CONFIG),
+            _environment_restored(),
             LocalCluster(
                 n_workers=cluster.workers,
                 threads_per_worker=1,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import dask
@@ -23,6 +25,7 @@ from orchestration.warehouse import connect
 
 FIXTURE_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 SEEDS = Path(__file__).resolve().parents[2] / "raw"
+ROOT = Path(__file__).resolve().parents[2]
 
 _offset = 0
 
@@ -75,13 +78,41 @@ def test_ordered_map_runs_in_workers_in_input_order() -> None:
     assert {pid for _, (_value, pid) in in_process} == {os.getpid()}
 
 
-def _malloc_trim_threshold(_chunk: int) -> str | None:
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+def _malloc_environment(_chunk: int) -> tuple[str | None, str | None]:
+    # the environment this process was started with (what glibc's malloc read), not today's os.environ
+    start = dict(
+        item.split("=", 1) for item in Path("/proc/self/environ").read_text().split("\0") if "=" in item
+    )
+    return start.get("MALLOC_TRIM_THRESHOLD_"), start.get("MALLOC_ARENA_MAX")
 
 
-def test_local_workers_keep_glibcs_adaptive_malloc() -> None:
-    # Dask's default MALLOC_TRIM_THRESHOLD_ made recognition ~15 % dearer in CPU (orchestration/parallel.py)
-    assert {value for _, value in ordered_map(_malloc_trim_threshold, range(2), Cluster(workers=2))} == {None}
+def test_local_workers_malloc_settings_reach_glibc() -> None:
+    # Dask's default MALLOC_TRIM_THRESHOLD_ made recognition ~15 % dearer in CPU; without MALLOC_ARENA_MAX=1
+    # a worker's compute thread keeps ~150 MB more between chunks (orchestration/parallel.py)
+    before = dict(os.environ)
+    found = {value for _, value in ordered_map(_malloc_environment, range(2), Cluster(workers=2))}
+    assert found == {(None, "1")}
+    # meant for the workers: the build's own environment (dbt's, later) is left as it was
+    assert dict(os.environ) == before
+
+
+def _recognizer_loaded(_chunk: int) -> bool:
+    from orchestration import extraction
+
+    return extraction._worker_recognizer is not None
+
+
+def report_preloaded_recognizers() -> None:
+    """Run in a fresh process (`python -c`): its first local cluster starts the workers' fork server."""
+    print(sorted({loaded for _, loaded in ordered_map(_recognizer_loaded, range(2), Cluster(workers=2))}))
+
+
+def test_local_workers_start_with_the_recognizer_their_fork_server_loaded() -> None:
+    # no initializer is passed: a worker has a recogniser only if it was forked with one (shared pages)
+    code = "from tests.unit.test_parallel import report_preloaded_recognizers as r; r()"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[True]"
 
 
 def test_map_pages_regroups_results_per_frame() -> None:
