@@ -38,8 +38,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 # A worker process loads one recognizer (about 2 s and 250 MB) for its first chunk and keeps it for its
-# lifetime (every later chunk, batch and build it computes). A local cluster's workers find it loaded
-# already: their fork server loads it once (orchestration/worker_preload.py) and they share its pages.
+# lifetime (every later chunk, batch and build it computes).
 _worker_recognizer: EntityRecognizer | None = None
 
 

@@ -84,11 +84,6 @@ LOCAL_CLUSTER_CONFIG = {
 }
 
 
-# What the local workers' fork server imports before it forks the first worker: Dask (as Dask's own list) and
-# the entity recogniser, whose ~300 MB the workers then share instead of loading one each.
-FORK_SERVER_PRELOAD = ("distributed", "orchestration.worker_preload")
-
-
 def worker_count(environ: Mapping[str, str]) -> int:
     """DATELINE_WORKERS as a positive whole number; the machine's core count when unset."""
     raw = environ.get("DATELINE_WORKERS", "").strip()
@@ -193,16 +188,6 @@ def _environment_restored() -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _preload_fork_server() -> None:
-    """Set FORK_SERVER_PRELOAD as what the fork server imports; no effect once it runs (it starts with a
-    process's first local cluster and serves every later one)."""
-    from distributed.utils import get_mp_context
-
-    context = get_mp_context()  # sets Dask's own preload list, once; ours replaces it
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(list(FORK_SERVER_PRELOAD))
-
-
 @contextmanager
 def dask_client(cluster: Cluster) -> Iterator[Client]:
     """A Dask client on `cluster`: a LocalCluster on 127.0.0.1 started (and stopped) here, or the
@@ -212,8 +197,6 @@ def dask_client(cluster: Cluster) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if cluster.address is None:
-        with dask.config.set(LOCAL_CLUSTER_CONFIG):
-            _preload_fork_server()
         with (
             dask.config.set(LOCAL_CLUSTER_CONFIG),
             _environment_restored(),

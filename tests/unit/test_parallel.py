@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import dask
@@ -25,7 +23,6 @@ from orchestration.warehouse import connect
 
 FIXTURE_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 SEEDS = Path(__file__).resolve().parents[2] / "raw"
-ROOT = Path(__file__).resolve().parents[2]
 
 _offset = 0
 
@@ -94,25 +91,6 @@ def test_local_workers_malloc_settings_reach_glibc() -> None:
     assert found == {(None, "1")}
     # meant for the workers: the build's own environment (dbt's, later) is left as it was
     assert dict(os.environ) == before
-
-
-def _recognizer_loaded(_chunk: int) -> bool:
-    from orchestration import extraction
-
-    return extraction._worker_recognizer is not None
-
-
-def report_preloaded_recognizers() -> None:
-    """Run in a fresh process (`python -c`): its first local cluster starts the workers' fork server."""
-    print(sorted({loaded for _, loaded in ordered_map(_recognizer_loaded, range(2), Cluster(workers=2))}))
-
-
-def test_local_workers_start_with_the_recognizer_their_fork_server_loaded() -> None:
-    # no initializer is passed: a worker has a recogniser only if it was forked with one (shared pages)
-    code = "from tests.unit.test_parallel import report_preloaded_recognizers as r; r()"
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip().splitlines()[-1] == "[True]"
 
 
 def test_map_pages_regroups_results_per_frame() -> None:
