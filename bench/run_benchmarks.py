@@ -186,8 +186,9 @@ class TreeMemorySampler(threading.Thread):
             if not self.timeline or now - self.timeline[-1][0] >= TIMELINE_STEP_S:
                 self.timeline.append((round(now, 1), pss >> 20, max((p for _, p in sizes), default=0) >> 20))
             for pid, (_, own) in zip(pids, sizes, strict=True):
-                if own > self.largest.get(pid, (0, ""))[0]:
-                    self.largest[pid] = (own, self.largest.get(pid, (0, ""))[1] or _command(pid))
+                # a process's command line is read once, when it is first seen
+                largest, command = self.largest.get(pid) or (0, _command(pid))
+                self.largest[pid] = (max(own, largest), command)
             if pss > self.peak_pss:
                 self.peak_pss = pss
                 self.at_peak = {

@@ -44,8 +44,7 @@ _worker_recognizer: EntityRecognizer | None = None
 
 def _load_worker_recognizer() -> None:
     global _worker_recognizer
-    if _worker_recognizer is None:
-        _worker_recognizer = new_recognizer()
+    _worker_recognizer = new_recognizer()
 
 
 def _recognize_in_worker(chunk: PageChunk) -> list[list[Mention]]:
