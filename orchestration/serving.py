@@ -5,13 +5,17 @@ warehouse file itself would block builds (and builds would lock readers out). Re
 `<stem>_serving.duckdb` instead: a small read-only DuckDB file of views over Parquet files, replaced
 atomically by each build that changed a mart. A publish writes in proportion to what changed:
 
-- The per-document marts (documents, articles, headlines, entity_mentions, timeline) are kept as parts: a
-  publish writes one Parquet file per table holding the rows of the documents that are new or changed since
-  the last publish (their `updated_at` differs); `serving_documents` (in the serving file) lists, per table,
-  which document rows are current, and the view shows only those. When a table has `MAX_PARTS` files, it
-  is rewritten as one.
-- The marts computed over the whole warehouse (entities, repeated_lines, article_bodies, rejected_files)
-  are written whole, when dbt rebuilt them in this build.
+- The per-document marts (documents, articles, headlines, entity_mentions, timeline, article_bodies) are
+  kept as parts: a publish writes one Parquet file per table holding the rows of the documents that are new
+  or changed since the last publish (their `updated_at` differs); `serving_documents` (in the serving file)
+  lists, per table, which document rows are current, and the view shows only those. Parts are merged as in
+  a log-structured store (`plan_parts`): the new part takes in the smaller files whose size is within
+  MERGE_FACTOR of what it holds, so the files' sizes fall geometrically, a table has O(log n) of them, and a
+  document is rewritten O(log n) times, never the whole table for one new page. A table is rewritten whole
+  when more than MAX_DEAD_SHARE of the documents its files hold are no longer current (re-extracted,
+  deleted), or on the first publish.
+- The marts computed over the whole warehouse (entities, repeated_lines, rejected_files) are written whole,
+  when dbt rebuilt them in this build.
 - A table that did not change keeps its files; a build that changed nothing does not publish at all.
 
 Files, under the snapshot folder `<stem>_serving/` beside the warehouse:
@@ -51,8 +55,10 @@ PUBLICATION_TABLE = "serving_publication"
 FILES_TABLE = "serving_files"
 DOCUMENTS_TABLE = "serving_documents"
 # Marts with a row set per document (document_id) and the time it was last written (updated_at).
-PER_DOCUMENT_TABLES = ("documents", "articles", "headlines", "entity_mentions", "timeline")
-MAX_PARTS = 8
+PER_DOCUMENT_TABLES = ("documents", "articles", "headlines", "entity_mentions", "timeline", "article_bodies")
+MERGE_FACTOR = 2  # the new part takes in an older file of at most this many times its documents
+MAX_PARTS = 16  # a table with more files after that takes in more of its smallest
+MAX_DEAD_SHARE = 0.25  # of the documents a table's files hold, beyond which it is rewritten whole
 _BUILD = "dateline_serving_build"
 _PREVIOUS = "dateline_serving_previous"
 
@@ -115,6 +121,43 @@ def lock_holder(path: Path) -> int | None:
 
 
 @dataclass(frozen=True)
+class PartFile:
+    """A Parquet file of a per-document table: how many documents it was written with, and how many of those
+    are still current (listed in `serving_documents`)."""
+
+    path: str
+    written: int
+    live: int
+
+
+def plan_parts(added: int, files: Sequence[PartFile]) -> frozenset[str] | None:
+    """The files whose current rows go into this publish's new part along with the `added` documents, or
+    None when the table is to be rewritten whole (more than MAX_DEAD_SHARE of what its files hold is no longer
+    current).
+
+    Smallest first, each file whose size is at most MERGE_FACTOR times what the new part holds so far is
+    taken in; then, while the table would have more than MAX_PARTS files, the next smallest. Adding one page
+    at a time thus merges small files into ever larger ones (sizes 1, 3, 7, ... documents) and leaves a large
+    file alone until as many documents have arrived after it as it holds.
+    """
+    written = sum(f.written for f in files)
+    if written and sum(f.written - f.live for f in files) > MAX_DEAD_SHARE * written:
+        return None
+    if not added:
+        return frozenset()  # nothing new to write: files are only dropped (relisted), never merged
+    candidates = sorted((f for f in files if f.live), key=lambda f: (f.written, f.path))
+    merged: set[str] = set()
+    size = added
+    for index, part in enumerate(candidates):
+        files_after = len(candidates) - index + 1  # this one and the larger ones, plus the new part
+        if part.written > MERGE_FACTOR * size and files_after <= MAX_PARTS:
+            break
+        merged.add(part.path)
+        size += part.live
+    return frozenset(merged)
+
+
+@dataclass(frozen=True)
 class Publication:
     """What a publish did: rows per table, and the tables it wrote files for (the others kept theirs)."""
 
@@ -142,6 +185,23 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
     return False
 
 
+def _previous_file_sizes(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
+    """Documents each of the table's current files was written with (a catalog of an older release did not
+    record it: then those it still lists)."""
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            f"where table_catalog = '{_PREVIOUS}' and table_name = '{FILES_TABLE}'"
+        ).fetchall()
+    }
+    if "document_count" in columns:
+        query = f"select file, document_count from {_PREVIOUS}.main.{FILES_TABLE} where table_name = ?"
+    else:
+        query = f"select file, count(*) from {_PREVIOUS}.main.{DOCUMENTS_TABLE} where table_name = ? group by file"
+    return {file: count or 0 for file, count in con.execute(query, [table]).fetchall()}
+
+
 def _plan_tables(
     con: duckdb.DuckDBPyConnection,
     tables: Sequence[str],
@@ -151,7 +211,9 @@ def _plan_tables(
 ) -> dict[str, str]:
     """Per table: "whole", "part", "relist" or "keep", and the temporary tables `serving_new_files` /
     `serving_new_documents` describing the publication to be (in the warehouse connection's temp schema)."""
-    con.execute("create or replace temp table serving_new_files (table_name varchar, file varchar)")
+    con.execute(
+        "create or replace temp table serving_new_files (table_name varchar, file varchar, document_count bigint)"
+    )
     con.execute(
         "create or replace temp table serving_new_documents "
         "(table_name varchar, document_id varchar, updated_at timestamp, file varchar)"
@@ -173,20 +235,16 @@ def _plan_tables(
         if table not in PER_DOCUMENT_TABLES:
             decision = "whole" if (table in changed_whole or not intact) else "keep"
             files = [new_file] if decision == "whole" else previous_files
-            con.executemany("insert into serving_new_files values (?, ?)", [(table, f) for f in files])
+            con.executemany("insert into serving_new_files values (?, ?, null)", [(table, f) for f in files])
             decisions[table] = decision
             continue
         con.execute(
             "create or replace temp table serving_current_keys as "
             f"select distinct document_id, updated_at from main.{name}"
         )
-        if not intact or len(previous_files) >= MAX_PARTS:
-            decisions[table] = "whole"
-            con.execute(
-                "insert into serving_new_documents select ?, document_id, updated_at, ? from serving_current_keys",
-                [table, new_file],
-            )
-        else:
+        merged: frozenset[str] | None = None
+        written: dict[str, int] = {}  # documents each previous file was written with
+        if intact:
             con.execute(
                 "create or replace temp table serving_kept as "
                 f"select p.document_id, p.updated_at, p.file from {_PREVIOUS}.main.{DOCUMENTS_TABLE} as p "
@@ -202,35 +260,49 @@ def _plan_tables(
                 """,
                 [table],
             ).fetchall()[0]
+            live = dict(con.execute("select file, count(*) from serving_kept group by file").fetchall())
+            written = _previous_file_sizes(con, table)
+            merged = plan_parts(
+                added,
+                [PartFile(f, max(written.get(f, 0), live.get(f, 0)), live.get(f, 0)) for f in previous_files],
+            )
+        if merged is None:
+            decisions[table] = "whole"
+            con.execute(
+                "insert into serving_new_documents select ?, document_id, updated_at, ? from serving_current_keys",
+                [table, new_file],
+            )
+        else:
             # "relist": only rows left (deleted files, older versions): no new file, a new catalog
             decisions[table] = "part" if added else ("relist" if dropped else "keep")
-            if not added and not dropped:
-                # unchanged: the previous rows and files as they were
-                con.execute(
-                    "insert into serving_new_documents select ?, document_id, updated_at, file from serving_kept",
-                    [table],
-                )
-            else:
-                con.execute(
-                    "insert into serving_new_documents "
-                    "select ?, document_id, updated_at, file from serving_kept "
-                    "union all "
-                    "select ?, document_id, updated_at, ? from serving_current_keys "
-                    "anti join serving_kept using (document_id, updated_at)",
-                    [table, table, new_file],
-                )
-        con.execute(
-            "insert into serving_new_files select distinct table_name, file from serving_new_documents "
-            "where table_name = ?",
+            # the kept rows stay in their files, but for the files merged into the new part; the new and
+            # changed rows go into the new part
+            con.execute(
+                "insert into serving_new_documents "
+                "select ?, document_id, updated_at, case when list_contains(?, file) then ? else file end "
+                "from serving_kept "
+                "union all "
+                "select ?, document_id, updated_at, ? from serving_current_keys "
+                "anti join serving_kept using (document_id, updated_at)",
+                [table, sorted(merged), new_file, table, new_file],
+            )
+        files = con.execute(
+            "select file, count(*) from serving_new_documents where table_name = ? group by file order by file",
             [table],
-        )
-        if not con.execute("select count(*) from serving_new_files where table_name = ?", [table]).fetchall()[
-            0
-        ][0]:
+        ).fetchall()
+        if files:
+            con.executemany(
+                "insert into serving_new_files values (?, ?, ?)",
+                [
+                    (table, file, count if file == new_file else written.get(file, count))
+                    for file, count in files
+                ],
+            )
+        else:
             # an empty table (its last document deleted, or none yet): one empty file, so that its view
             # has the table's columns
             decisions[table] = "whole"
-            con.execute("insert into serving_new_files values (?, ?)", [table, new_file])
+            con.execute("insert into serving_new_files values (?, ?, 0)", [table, new_file])
     return decisions
 
 

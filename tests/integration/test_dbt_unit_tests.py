@@ -5,6 +5,7 @@ warehouse holding only the raw schema. Builds skip unit tests (orchestration/ass
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,4 +40,23 @@ def test_dbt_unit_tests_pass(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stdout[-3000:]
     tested = run_dbt(["test", "--select", "test_type:unit"], db_path)
     assert tested.returncode == 0, tested.stdout[-3000:]
-    assert "PASS=2 WARN=0 ERROR=0" in tested.stdout
+    assert "PASS=3 WARN=0 ERROR=0" in tested.stdout
+
+
+def test_in_keys_writes_few_keys_out_and_keeps_the_query_for_many(tmp_path: Path) -> None:
+    """macros/in_keys.sql: the keys as quoted literals up to its limit (a page's text is then read for those
+    rows only), the query itself beyond it, `false` for none."""
+    db_path = tmp_path / "dateline.duckdb"
+    with connect(db_path):
+        pass
+    inline = (
+        "select {{ in_keys('k', \"select 'o''brien' union all select 'o''brien' union all select 'b'\") }} as few, "
+        "{{ in_keys('k', 'select range::varchar from range(5)', limit=3) }} as many, "
+        "{{ in_keys('k', 'select 1 where false') }} as none"
+    )
+    compiled = run_dbt(["compile", "--quiet", "--inline", inline], db_path)
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    written_out = re.search(r"k in \((.*?)\) as few", compiled.stdout)
+    assert written_out and sorted(written_out.group(1).split(", ")) == ["'b'", "'o''brien'"]
+    assert "k in (select range::varchar from range(5)) as many" in compiled.stdout
+    assert "false as none" in compiled.stdout

@@ -61,9 +61,15 @@ def test_no_op_add_one_and_a_version_bump(temp_warehouse: TempWarehouse, tmp_pat
     assert serving.stat().st_ino == published
     assert wh.query("select built_at from raw.dbt_build_state") == recorded  # dbt did not run
 
-    # one new page: the marts that depend on it, their tests on its rows, a partial publish
+    # one new page, and one deleted (entities lose mentions, some all of them): the marts that depend on
+    # them, their tests on the new rows, a partial publish
     shutil.copy2(REPO_ROOT / "tests/fixtures/pages/author_line.txt", wh.raw_dir / "author_line.txt")
+    deleted = sorted(wh.raw_dir.glob("*.txt"))[0].name
+    (wh.raw_dir / deleted).unlink()
+    entities_before = wh.query("select count(*) from entities")[0][0]
     added = wh.build()
+    assert wh.query("select count(*) from entity_mentions where source_file = ?", [deleted]) == [(0,)]
+    assert wh.query("select count(*) from entities")[0][0] != entities_before
     assert {"documents", "articles", "entity_mentions", "timeline", "serving_copy"} <= materialized(added)
     assert 0 < checks_run(added) <= full_checks
     assert serving.stat().st_ino != published
@@ -81,7 +87,7 @@ def test_no_op_add_one_and_a_version_bump(temp_warehouse: TempWarehouse, tmp_pat
     assert {"extracted_timexes", "timeline", "documents"} <= materialized(bumped)
     assert rows_written(bumped, "page_segments", "page_segments") == 0  # nothing read again
     assert rows_written(bumped, "extracted_entity_mentions", "entity_documents") == 0
-    assert rows_written(bumped, "extracted_timexes", "timex_documents") == 4  # every page, once
+    assert rows_written(bumped, "extracted_timexes", "timex_documents") == 3  # every current page, once
     # dbt runs the models downstream of documents, which find no row of theirs changed: their serving
     # files are kept, the timeline's rows are written again
     reader = duckdb.connect(str(serving), read_only=True)
@@ -89,14 +95,20 @@ def test_no_op_add_one_and_a_version_bump(temp_warehouse: TempWarehouse, tmp_pat
         written = dict(reader.execute("select table_name, written from serving_publication").fetchall())
     finally:
         reader.close()
-    assert written["timeline"] == "part" and written["documents"] == "part"
+    # every page's timeline rows (and so its documents row) are new: the old files hold only rows out of date,
+    # so those tables are written as one file each
+    assert written["timeline"] == "whole" and written["documents"] == "whole"
     assert written["articles"] == written["headlines"] == written["entity_mentions"] == "keep"
-    assert wh.query("select distinct extractor_version from raw.timexes") == [("test-bumped",)]
+    # every current page's rows (the deleted page's stay as they were: it is not current)
+    assert wh.query(
+        "select distinct extractor_version from raw.timexes semi join main.documents using (content_sha256)"
+    ) == [("test-bumped",)]
     assert wh.query("select distinct extractor_version from timeline") == [("test-bumped",)]
 
     # the same folder built from scratch with the same extractors gives the same marts
     clean = TempWarehouse(tmp_path / "clean")
     shutil.copy2(REPO_ROOT / "tests/fixtures/pages/author_line.txt", clean.raw_dir / "author_line.txt")
+    (clean.raw_dir / deleted).unlink()
     clean.build()
     ours, theirs = table_checksums(wh.db_path), table_checksums(clean.db_path)
     assert {k: v for k, v in ours.items() if k.startswith("main.")} == {

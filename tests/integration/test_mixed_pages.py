@@ -2,8 +2,10 @@
 
 import shutil
 
+import duckdb
 import pytest
 
+from orchestration.serving import serving_path
 from tests.integration.conftest import REPO_ROOT, TempWarehouse
 
 pytestmark = pytest.mark.integration
@@ -134,3 +136,51 @@ def test_a_sites_repeated_lines_are_counted_and_kept_out_of_article_bodies(
         assert PROMO in page_body  # read from the page alone, the promotion looks like a paragraph
         assert PROMO not in site_body and dropped == 1
         assert site_body.startswith("The crossing at pier")
+
+
+def test_bodies_are_cut_again_when_their_sites_repeated_lines_change(temp_warehouse: TempWarehouse) -> None:
+    """Incremental article_bodies: pages that arrive later can make a line of older pages a repeated one;
+    the older bodies then lose it, the other sites' bodies are left as they were, and the serving copy
+    shows the new bodies."""
+    wh = temp_warehouse
+    site = wh.raw_dir / "riverside"
+    site.mkdir()
+    for k in range(1, 4 + 1):  # one page fewer than repeated_line_min_pages: nothing repeats yet
+        (site / f"story_{k}.txt").write_text(site_page(k), encoding="utf-8")
+    wh.build()
+    bodies = "select b.source_file, b.body, b.updated_at from article_bodies as b"
+    before = {file: (body, at) for file, body, at in wh.query(bodies)}
+    assert all(PROMO in body for file, (body, _) in before.items() if file.startswith("riverside/"))
+    lines = "select site, line_text, page_count, site_page_count from repeated_lines order by all"
+    assert not [row for row in wh.query(lines) if row[0] == "riverside"]
+    other_sites = [row for row in wh.query(lines) if row[0] != "riverside"]
+    for k in range(5, SITE_PAGES + 1):
+        (site / f"story_{k}.txt").write_text(site_page(k), encoding="utf-8")
+    wh.build()
+    after = {file: (body, at) for file, body, at in wh.query(bodies)}
+    # the site's lines are counted again (as a build of all its pages at once counts them), the others not
+    repeated = {line: (count, total) for site, line, count, total in wh.query(lines) if site == "riverside"}
+    assert repeated[PROMO] == repeated["Riverside Courier"] == (SITE_PAGES, SITE_PAGES)
+    assert [row for row in wh.query(lines) if row[0] != "riverside"] == other_sites
+    assert sum(1 for file in after if file.startswith("riverside/")) == SITE_PAGES
+    for file, (body, at) in after.items():
+        if file.startswith("riverside/"):
+            assert PROMO not in body and body.startswith("The crossing at pier")
+            assert file not in before or at > before[file][1]  # cut again
+        else:
+            assert (body, at) == before[file]  # another site: not touched
+    served = duckdb.connect(str(serving_path(wh.db_path)), read_only=True)
+    try:
+        served_bodies = {file: body for file, body, _ in served.execute(bodies).fetchall()}
+    finally:
+        served.close()
+    assert served_bodies == {file: body for file, (body, _) in after.items()}
+    # two of its pages deleted: too few pages for any line to repeat, so the site's rows go and its bodies
+    # get the promotion back
+    for k in (5, 6):
+        (site / f"story_{k}.txt").unlink()
+    wh.build()
+    assert not [row for row in wh.query(lines) if row[0] == "riverside"]
+    final = {file: body for file, body, _ in wh.query(bodies)}
+    assert all(PROMO in final[f"riverside/story_{k}.txt"] for k in range(1, 5))
+    assert len([f for f in final if f.startswith("riverside/")]) == 4

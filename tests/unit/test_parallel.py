@@ -93,6 +93,24 @@ def test_local_workers_malloc_settings_reach_glibc() -> None:
     assert dict(os.environ) == before
 
 
+def _page_count(chunk: list[str]) -> int:
+    return len(chunk)
+
+
+def _worker_task_log(dask_worker) -> int:  # noqa: ANN001 - distributed passes its Worker
+    return len(dask_worker.state.stimulus_log)
+
+
+def test_a_local_cluster_keeps_no_log_of_the_pages_it_was_sent() -> None:
+    # Dask's debugging logs kept the last 1000 messages and task events, page texts and all: ~80 MB in the
+    # build process by 20,000 pages (orchestration/parallel.py, LOCAL_CLUSTER_CONFIG)
+    chunk = ["x" * 30_000] * 4
+    with parallel.dask_client(Cluster(workers=2)) as client:
+        assert client.gather([client.submit(_page_count, chunk, pure=False) for _ in range(20)]) == [4] * 20
+        assert len(client.scheduler_comm.recent_message_log) == 0
+        assert set(client.run(_worker_task_log).values()) == {0}
+
+
 def test_map_pages_regroups_results_per_frame() -> None:
     frames = [pl.DataFrame({"text": ["a" * n for n in range(1, 8)]}), pl.DataFrame({"text": ["bb", "ccc"]})]
     grouped = list(map_pages(_lengths, frames, Cluster(workers=1), chunk_size=3))

@@ -1,6 +1,7 @@
 """The serving copy: complete, atomic, read-only, proportional to change, and safe against readers and a
 killed publish."""
 
+import math
 import os
 import signal
 import subprocess
@@ -15,6 +16,8 @@ from orchestration.serving import (
     MAX_PARTS,
     PER_DOCUMENT_TABLES,
     PUBLICATION_TABLE,
+    PartFile,
+    plan_parts,
     publish_serving_copy,
     serving_is_intact,
     serving_path,
@@ -125,14 +128,63 @@ def test_a_publish_writes_only_what_changed(tmp_path: Path) -> None:
     assert len(parquet_files(target)) == 2 * len(PER_DOCUMENT_TABLES) + len(WHOLE_TABLES)
 
 
-def test_a_table_of_many_parts_is_rewritten_as_one(tmp_path: Path) -> None:
+def simulate_add_one(publishes: int, base: int = 0) -> tuple[int, int, list[PartFile]]:
+    """`publishes` publishes of one new document each, after a first one of `base` documents, planned by
+    plan_parts: (documents written in all, most files a table had, the files at the end)."""
+    files = [PartFile("base", base, base)] if base else []
+    written, most = 0, len(files)
+    for number in range(publishes):
+        merged = plan_parts(1, files)
+        assert merged is not None  # nothing was deleted
+        new = PartFile(f"p{number}", 1 + sum(f.live for f in files if f.path in merged), 0)
+        new = PartFile(new.path, new.written, new.written)
+        files = [f for f in files if f.path not in merged] + [new]
+        written += new.written
+        most = max(most, len(files))
+    return written, most, files
+
+
+def test_parts_merge_like_a_log_structured_store() -> None:
+    # one page at a time: each document is rewritten O(log n) times, and a table has O(log n) files
+    for publishes in (10, 100, 1000):
+        written, most, files = simulate_add_one(publishes)
+        assert sum(f.live for f in files) == publishes
+        assert written <= publishes * (math.log2(publishes) + 2)
+        assert most <= math.log2(publishes) + 2
+    # a large file is left alone while the pages after it are few: adding one page never rewrites it
+    written, most, files = simulate_add_one(200, base=100_000)
+    assert "base" in {f.path for f in files} and written < 200 * 10 and most <= MAX_PARTS
+
+
+def test_parts_are_merged_only_when_something_is_written_and_rewritten_whole_when_mostly_dead() -> None:
+    files = [PartFile("a", 100, 100), PartFile("b", 1, 1)]
+    assert plan_parts(0, files) == frozenset()  # only relisting: no file is written, none merged
+    assert plan_parts(1, files) == {"b"}
+    # more than a quarter of what the files hold is no longer current (re-extracted, deleted): one file
+    assert plan_parts(1, [PartFile("a", 100, 70), PartFile("b", 10, 10)]) is None
+    assert plan_parts(1, [PartFile("a", 100, 80), PartFile("b", 10, 10)]) == frozenset()
+    # never more than MAX_PARTS files: beyond that the smallest are merged whatever their size
+    many = [PartFile(f"f{i}", 10**i, 10**i) for i in range(MAX_PARTS + 3)]
+    merged = plan_parts(1, many)
+    assert merged is not None and len(many) - len(merged) + 1 <= MAX_PARTS
+
+
+def test_a_table_grown_one_document_at_a_time_keeps_few_files_and_its_large_one(tmp_path: Path) -> None:
     db, target = tmp_path / "dateline.duckdb", tmp_path / "dateline_serving.duckdb"
     with connect(db) as con:
-        for rows in range(1, MAX_PARTS + 2):  # one document more each time
+        make_marts_on(con, 200)
+        publish_serving_copy(con, target, changed=[])
+        (base,) = [f for f in parquet_files(target) if f.endswith("/documents.parquet")]
+        for rows in range(201, 201 + 3 * MAX_PARTS):  # one document more each time
             make_marts_on(con, rows)
             publication = publish_serving_copy(con, target, changed=[])
-        assert publication.written["documents"] == "whole"
-    assert read(target, "select count(*) from documents") == [(MAX_PARTS + 1,)]
+            assert publication.written["documents"] == "part"
+            files = [f for f in parquet_files(target) if f.endswith("/documents.parquet")]
+            assert base in files and len(files) <= math.log2(rows - 200) + 2
+        # a re-extraction of most documents: the table is rewritten as one file
+        make_marts_on(con, rows, changed_from=100)
+        assert publish_serving_copy(con, target, changed=[]).written["documents"] == "whole"
+    assert read(target, "select count(*), count(distinct document_id) from documents") == [(rows, rows)]
     assert sum(1 for f in parquet_files(target) if f.endswith("/documents.parquet")) == 1
 
 
@@ -224,8 +276,9 @@ def test_kill_9_before_the_rename_keeps_the_old_copy_and_the_next_publish_cleans
     assert counts(target)["documents"] == 9
     assert not list(tmp_path.rglob("*.tmp*"))
     # the killed publish's catalog and files are gone with the first one's: only the current snapshot is left
+    # (its new parts took in the first publish's smaller files: one file a table)
     assert len(list(snapshot_folder(target).glob("*.duckdb"))) == 1
-    assert len(parquet_files(target)) == len(MART_TABLES) + len(PER_DOCUMENT_TABLES)
+    assert len(parquet_files(target)) == len(MART_TABLES)
 
 
 LOCK_HOLDER = (

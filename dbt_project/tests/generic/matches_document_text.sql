@@ -4,11 +4,20 @@
 
     with model_rows as (
         select * from {{ model }}
+    ),
+
+    documents as (
+        -- the texts of the documents under test only (in_keys: a join would read every document's text)
+        select
+            document_id,
+            text
+        from {{ ref('documents') }}
+        where {{ in_keys('document_id', 'select document_id from ' ~ model) }}
     )
 
     select model_rows.*
     from model_rows
-    left join {{ ref('documents') }} as documents
+    left join documents
         on model_rows.document_id = documents.document_id
     where
         documents.document_id is null
