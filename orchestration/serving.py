@@ -59,6 +59,7 @@ PER_DOCUMENT_TABLES = ("documents", "articles", "headlines", "entity_mentions", 
 MERGE_FACTOR = 2  # the new part takes in an older file of at most this many times its documents
 MAX_PARTS = 16  # a table with more files after that takes in more of its smallest
 MAX_DEAD_SHARE = 0.25  # of the documents a table's files hold, beyond which it is rewritten whole
+LISTED_DOCUMENTS = 1000  # a new part of at most this many documents is selected by naming them
 _BUILD = "dateline_serving_build"
 _PREVIOUS = "dateline_serving_previous"
 
@@ -312,16 +313,31 @@ def _write_files(con: duckdb.DuckDBPyConnection, decisions: dict[str, str], fold
             continue
         folder.mkdir(parents=True, exist_ok=True)
         name = _quote_identifier(table)
+        new_file = str(folder / f"{table}.parquet")
         if decision == "whole":
             query = f"select * from main.{name}"
         else:
-            query = (
-                f"select * from main.{name} semi join ("
-                f"select document_id, updated_at from serving_new_documents "
-                f"where table_name = {_quote_literal(table)} and file = {_quote_literal(str(folder / f'{table}.parquet'))}"
-                ") using (document_id, updated_at)"
-            )
-        con.execute(f"copy ({query}) to {_quote_literal(str(folder / f'{table}.parquet'))} (format parquet)")
+            documents = [
+                row[0]
+                for row in con.execute(
+                    "select document_id from serving_new_documents where table_name = ? and file = ? "
+                    f"limit {LISTED_DOCUMENTS + 1}",
+                    [table, new_file],
+                ).fetchall()
+            ]
+            # (every row of a listed document is current: its keys came from the table itself)
+            if len(documents) <= LISTED_DOCUMENTS:
+                # a few documents named: DuckDB reads their rows only; a join would read the whole table
+                listed = ", ".join(_quote_literal(d) for d in documents) or "null"
+                query = f"select * from main.{name} where document_id in ({listed})"
+            else:
+                query = (
+                    f"select * from main.{name} semi join ("
+                    f"select document_id, updated_at from serving_new_documents "
+                    f"where table_name = {_quote_literal(table)} and file = {_quote_literal(new_file)}"
+                    ") using (document_id, updated_at)"
+                )
+        con.execute(f"copy ({query}) to {_quote_literal(new_file)} (format parquet)")
 
 
 def _view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
