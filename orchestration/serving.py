@@ -59,7 +59,6 @@ PER_DOCUMENT_TABLES = ("documents", "articles", "headlines", "entity_mentions", 
 MERGE_FACTOR = 2  # the new part takes in an older file of at most this many times its documents
 MAX_PARTS = 16  # a table with more files after that takes in more of its smallest
 MAX_DEAD_SHARE = 0.25  # of the documents a table's files hold, beyond which it is rewritten whole
-LISTED_DOCUMENTS = 1000  # a new part of at most this many documents is selected by naming them
 _BUILD = "dateline_serving_build"
 _PREVIOUS = "dateline_serving_previous"
 
@@ -209,9 +208,10 @@ def _plan_tables(
     changed: Iterable[str] | None,
     has_previous: bool,
     folder: Path,
-) -> dict[str, str]:
-    """Per table: "whole", "part", "relist" or "keep", and the temporary tables `serving_new_files` /
-    `serving_new_documents` describing the publication to be (in the warehouse connection's temp schema)."""
+) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Per table: "whole", "part", "relist" or "keep", and the files a new part takes in; the temporary tables
+    `serving_new_files` / `serving_new_documents` describe the publication to be, `serving_added_documents` the
+    new and changed rows a part holds (in the warehouse connection's temp schema)."""
     con.execute(
         "create or replace temp table serving_new_files (table_name varchar, file varchar, document_count bigint)"
     )
@@ -219,6 +219,11 @@ def _plan_tables(
         "create or replace temp table serving_new_documents "
         "(table_name varchar, document_id varchar, updated_at timestamp, file varchar)"
     )
+    con.execute(
+        "create or replace temp table serving_added_documents "
+        "(table_name varchar, document_id varchar, updated_at timestamp)"
+    )
+    merged_files: dict[str, frozenset[str]] = {}
     changed_whole = set(tables if changed is None else changed)
     decisions: dict[str, str] = {}
     for table in tables:
@@ -278,14 +283,19 @@ def _plan_tables(
             decisions[table] = "part" if added else ("relist" if dropped else "keep")
             # the kept rows stay in their files, but for the files merged into the new part; the new and
             # changed rows go into the new part
+            merged_files[table] = merged
+            con.execute(
+                "insert into serving_added_documents select ?, document_id, updated_at from serving_current_keys "
+                "anti join serving_kept using (document_id, updated_at)",
+                [table],
+            )
             con.execute(
                 "insert into serving_new_documents "
                 "select ?, document_id, updated_at, case when list_contains(?, file) then ? else file end "
                 "from serving_kept "
                 "union all "
-                "select ?, document_id, updated_at, ? from serving_current_keys "
-                "anti join serving_kept using (document_id, updated_at)",
-                [table, sorted(merged), new_file, table, new_file],
+                "select table_name, document_id, updated_at, ? from serving_added_documents where table_name = ?",
+                [table, sorted(merged), new_file, new_file, table],
             )
         files = con.execute(
             "select file, count(*) from serving_new_documents where table_name = ? group by file order by file",
@@ -304,10 +314,15 @@ def _plan_tables(
             # has the table's columns
             decisions[table] = "whole"
             con.execute("insert into serving_new_files values (?, ?, 0)", [table, new_file])
-    return decisions
+    return decisions, merged_files
 
 
-def _write_files(con: duckdb.DuckDBPyConnection, decisions: dict[str, str], folder: Path) -> None:
+def _write_files(
+    con: duckdb.DuckDBPyConnection,
+    decisions: dict[str, str],
+    merged_files: dict[str, frozenset[str]],
+    folder: Path,
+) -> None:
     for table, decision in decisions.items():
         if decision not in ("whole", "part"):
             continue
@@ -317,25 +332,19 @@ def _write_files(con: duckdb.DuckDBPyConnection, decisions: dict[str, str], fold
         if decision == "whole":
             query = f"select * from main.{name}"
         else:
-            documents = [
-                row[0]
-                for row in con.execute(
-                    "select document_id from serving_new_documents where table_name = ? and file = ? "
-                    f"limit {LISTED_DOCUMENTS + 1}",
-                    [table, new_file],
-                ).fetchall()
-            ]
-            # (every row of a listed document is current: its keys came from the table itself)
-            if len(documents) <= LISTED_DOCUMENTS:
-                # a few documents named: DuckDB reads their rows only; a join would read the whole table
-                listed = ", ".join(_quote_literal(d) for d in documents) or "null"
-                query = f"select * from main.{name} where document_id in ({listed})"
-            else:
-                query = (
-                    f"select * from main.{name} semi join ("
-                    f"select document_id, updated_at from serving_new_documents "
-                    f"where table_name = {_quote_literal(table)} and file = {_quote_literal(new_file)}"
-                    ") using (document_id, updated_at)"
+            # the new and changed rows from the table; the rows the part takes in from smaller files, from
+            # those files (a filter on a few keys still reads every row of a large table)
+            query = (
+                f"select * from main.{name} semi join (select document_id, updated_at from serving_added_documents "
+                f"where table_name = {_quote_literal(table)}) using (document_id, updated_at)"
+            )
+            if merged_files.get(table):
+                listed = "[" + ", ".join(_quote_literal(f) for f in sorted(merged_files[table])) + "]"
+                query += (
+                    f" union all by name select * from read_parquet({listed}, union_by_name = true) "
+                    f"semi join (select document_id, updated_at from serving_new_documents "
+                    f"where table_name = {_quote_literal(table)} and file = {_quote_literal(new_file)}) "
+                    "using (document_id, updated_at)"
                 )
         con.execute(f"copy ({query}) to {_quote_literal(new_file)} (format parquet)")
 
@@ -453,7 +462,7 @@ def publish_serving_copy(
     has_previous = _attach_previous(con, target)
     attached = False
     try:
-        decisions = _plan_tables(con, tables, changed, has_previous, folder)
+        decisions, merged_files = _plan_tables(con, tables, changed, has_previous, folder)
         if has_previous:
             con.execute(f"detach {_PREVIOUS}")
             has_previous = False
@@ -463,7 +472,7 @@ def publish_serving_copy(
         }
         if all(d == "keep" for d in decisions.values()):
             return Publication(target, counts, {}, published=False)
-        _write_files(con, decisions, folder)
+        _write_files(con, decisions, merged_files, folder)
         root.mkdir(parents=True, exist_ok=True)
         con.execute(f"attach ? as {_BUILD}", [str(temporary_catalog)])
         attached = True
