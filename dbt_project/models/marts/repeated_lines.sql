@@ -1,9 +1,10 @@
 -- Lines a site prints on many of its pages: the site's template (menus, footers, "Most read" boxes,
 -- promotions). A single page cannot tell these from its own text; the warehouse can count them.
--- Incremental per site: a build counts again the lines of the sites whose pages changed (int_site_pages_counted
--- found a new page count, or a page was written since the last dbt build: raw.dbt_build_state, as the marts'
--- tests read it), so the rows always describe exactly the pages now in the raw folder, and adding a page to
--- one site does not count the others' lines. A site counted again that has no repeated line left is written
+-- Incremental per site: a build counts again the lines of the sites whose pages changed since the last
+-- successful dbt build (raw.dbt_build_state, as the marts' tests read it): int_site_pages_counted found a
+-- new page count for them (in this run, or in a run that failed after it), or one of their pages was written
+-- since. So the rows always describe exactly the pages now in the raw folder, and adding a page to one site
+-- does not count the others' lines. A site counted again that has no repeated line left is written
 -- as one row with a page_count of 0, so that its old rows go (delete+insert by site), and the post-hook
 -- deletes that row.
 -- depends_on: {{ ref('int_site_pages_counted') }}
@@ -20,7 +21,7 @@
     {% set affected_sites %}
         select site
         from {{ ref('int_site_pages_counted') }}
-        where counted_at = '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}'::timestamp
+        where counted_at > (select coalesce(max(built_at), '-infinity'::timestamp) from raw.dbt_build_state)
         union
         select site
         from {{ ref('documents') }}
