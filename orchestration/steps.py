@@ -26,7 +26,14 @@ import polars as pl
 from orchestration.faults import crash_point
 from orchestration.parallel import IN_PROCESS, Cluster
 from orchestration.raw_tables import RAW_TABLES
-from orchestration.warehouse import append_frame, query_frame, transaction
+from orchestration.warehouse import append_frame, memory_limit_at_most, query_frame, transaction
+
+# DuckDB's memory limit while a per-document step runs. A step writes one batch of rows at a time, but with
+# room DuckDB keeps more of what its checkpoints compress and write: resuming the entity step over a 100k-page
+# warehouse (4,000 pages pending, 2 workers), the build process's PSS had a median of 428 MB and a max of 537
+# MB at the 1 GB default, against 402 and 428 MB at 256 MiB, in the same time (130 and 134 s). The steps
+# run beside the workers, so this is where a build's memory peaks (docs/benchmarks.md).
+STEP_MEMORY_LIMIT_BYTES = 256 * 2**20
 
 # Content hashes of the current version of every file, whatever other versions exist. Texts are not read
 # here: a no-op rerun only compares hashes.
@@ -164,6 +171,13 @@ def run_pending(
     """Run `step` on every current page it has not processed at its version; returns the rows written per
     raw table. A page processed before (older version, or its text changed) has its old rows replaced in
     the same transaction as the new ones are written."""
+    with memory_limit_at_most(con, STEP_MEMORY_LIMIT_BYTES):
+        return _run_pending(con, step, cluster, log)
+
+
+def _run_pending(
+    con: duckdb.DuckDBPyConnection, step: PerDocumentStep, cluster: Cluster, log: Callable[[str], None]
+) -> dict[str, int]:
     pending = pending_pages(con, step.done_table, step.version, on_read_text=step.only_read_pages)
     hashes = pending.hashes
     written = dict.fromkeys(step.tables, 0)

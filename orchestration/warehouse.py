@@ -155,6 +155,31 @@ def connect(
         con.close()
 
 
+# DuckDB prints a memory setting in binary units ("953.6 MiB"): current_setting gives no number of bytes.
+_BINARY_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50}
+
+
+def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """The connection's DuckDB memory limit in bytes (to the precision DuckDB prints it)."""
+    number, unit = con.execute("select current_setting('memory_limit')").fetchall()[0][0].split()
+    return int(float(number) * _BINARY_UNITS[unit])
+
+
+@contextmanager
+def memory_limit_at_most(con: duckdb.DuckDBPyConnection, limit_bytes: int) -> Iterator[None]:
+    """Lower DuckDB's memory limit to limit_bytes for the block (a lower limit the user set is kept), then
+    set back what it was (to the 0.1 unit DuckDB prints it with)."""
+    before = memory_limit_bytes(con)
+    if before <= limit_bytes:
+        yield
+        return
+    con.execute(f"set memory_limit = '{limit_bytes} bytes'")
+    try:
+        yield
+    finally:
+        con.execute(f"set memory_limit = '{before} bytes'")
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """All writes inside commit together or not at all (a killed run leaves no half batch)."""

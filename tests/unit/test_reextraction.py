@@ -14,8 +14,8 @@ import pytest
 from orchestration.extraction import timexes_step
 from orchestration.ingestion import ingest_raw_folder
 from orchestration.page_reading import reading_step
-from orchestration.steps import mark_all_stale, pending_pages, run_pending
-from orchestration.warehouse import connect
+from orchestration.steps import STEP_MEMORY_LIMIT_BYTES, mark_all_stale, pending_pages, run_pending
+from orchestration.warehouse import connect, memory_limit_at_most, memory_limit_bytes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGES = 6
@@ -91,7 +91,7 @@ import dataclasses, sys
 from pathlib import Path
 from orchestration.extraction import timexes_step
 from orchestration.steps import run_pending
-from orchestration.warehouse import connect
+from orchestration.warehouse import connect, memory_limit_at_most, memory_limit_bytes
 with connect(Path(sys.argv[1])) as con:
     run_pending(con, dataclasses.replace(timexes_step(batch_size=2), version=sys.argv[2]))
 """
@@ -143,3 +143,25 @@ def test_an_older_warehouse_without_versions_is_re_extracted(warehouse: Path) ->
             == PAGES
         )
     assert isinstance(duckdb.__version__, str)
+
+
+def test_a_step_runs_under_a_lower_duckdb_memory_limit_and_gives_the_connection_back_as_it_was(
+    warehouse: Path,
+) -> None:
+    step = timexes_step()
+    limits_seen: list[int] = []
+
+    def reading_and_noting_the_limit(con: duckdb.DuckDBPyConnection, hashes):
+        limits_seen.append(memory_limit_bytes(con))
+        return step.read_batch(con, hashes)
+
+    with connect(warehouse, memory_limit="1GB") as con:
+        before = memory_limit_bytes(con)
+        run_pending(con, dataclasses.replace(step, version="next", read_batch=reading_and_noting_the_limit))
+        assert limits_seen and set(limits_seen) == {STEP_MEMORY_LIMIT_BYTES}
+        assert abs(memory_limit_bytes(con) - before) < 2**20  # DuckDB rounds a limit to 256 KiB
+    # a user's limit below the step's is kept
+    with connect(warehouse, memory_limit="100MB") as con:
+        user_limit = memory_limit_bytes(con)
+        with memory_limit_at_most(con, STEP_MEMORY_LIMIT_BYTES):
+            assert memory_limit_bytes(con) == user_limit < STEP_MEMORY_LIMIT_BYTES
