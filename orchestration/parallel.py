@@ -23,8 +23,8 @@ Why Dask, measured by bench/engines.py on this 2-core machine (docs/bench_engine
 Dask"): its local cluster starts in 0.5 s against 6.7 s for Ray, and one page through it costs 3.1 s
 against 16.7 s; with two workers it recognised 23.5-25.2 pages/s against 25.0 for the fork pool it
 replaced and 23.5 for Ray, whose raylet, GCS and actor processes took 0.6 GiB more PSS. A 10k-page cold build
-took 0.95x the fork pool's time, once its workers no longer start with Dask's MALLOC_TRIM_THRESHOLD_
-(LOCAL_CLUSTER_CONFIG; docs/benchmarks.md "Scaling out on Dask"). Dagster's own
+takes 1.04x the fork pool's time (0.95x before one malloc arena per worker), once its workers no longer start
+with Dask's MALLOC_TRIM_THRESHOLD_ (LOCAL_CLUSTER_CONFIG; docs/benchmarks.md "Scaling out on Dask"). Dagster's own
 executors (celery, k8s) start a process per step or partition and reload the model there, and need a broker
 or a Kubernetes cluster even on a laptop.
 """
