@@ -27,6 +27,8 @@
         from {{ ref('documents') }}
         where updated_at > (select coalesce(max(watermark), '-infinity'::timestamp) from raw.dbt_build_state)
     {% endset %}
+    {#- looked up once (in_keys runs its query), used by both counts below -#}
+    {% set in_affected_sites = in_keys('site', affected_sites) %}
 {% endif %}
 
 with site_pages as (
@@ -35,7 +37,7 @@ with site_pages as (
         count(*) as site_page_count
     from {{ ref('documents') }}
     {% if is_incremental() %}
-        where {{ in_keys('site', affected_sites) }}
+        where {{ in_affected_sites }}
     {% endif %}
     group by site
 ),
@@ -48,7 +50,7 @@ counted as (
         min(source_file) as example_source_file
     from {{ ref('int_page_lines_split') }}
     {% if is_incremental() %}
-        where {{ in_keys('site', affected_sites) }}
+        where {{ in_affected_sites }}
     {% endif %}
     group by site, line_text
 ),
