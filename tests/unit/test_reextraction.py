@@ -91,7 +91,7 @@ import dataclasses, sys
 from pathlib import Path
 from orchestration.extraction import timexes_step
 from orchestration.steps import run_pending
-from orchestration.warehouse import connect, memory_limit_at_most, memory_limit_bytes
+from orchestration.warehouse import connect
 with connect(Path(sys.argv[1])) as con:
     run_pending(con, dataclasses.replace(timexes_step(batch_size=2), version=sys.argv[2]))
 """
